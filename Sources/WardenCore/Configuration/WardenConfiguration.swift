@@ -1,0 +1,81 @@
+import Foundation
+
+/// Everything `warden serve` needs, with the defaults docs/configuration.md documents.
+public struct WardenConfiguration: Sendable, Equatable {
+    public enum RecordingMode: String, Sendable, Equatable {
+        /// The opening record is durable before anything is forwarded; when the store fails, callers get 503.
+        case strict
+        /// Forward even when recording fails (every failure is logged). An explicit opt-in.
+        case bestEffort = "best_effort"
+    }
+
+    public enum Store: Sendable, Equatable {
+        /// A SQLite file; nil means `warden.sqlite` in the data directory.
+        case sqlite(path: String?)
+        case postgres(url: String)
+    }
+
+    public enum UpstreamCredentialHeader: String, Sendable, Equatable {
+        case apiKey = "x-api-key"
+        case bearer
+    }
+
+    public struct Listen: Sendable, Equatable {
+        public var host = "127.0.0.1"
+        public var port = 8787
+        public var tlsCertificate: String?
+        public var tlsKey: String?
+        /// The URL callers use to reach Warden; batch `results_url`s are rewritten to it. Nil: derived from host and port.
+        public var publicURL: String?
+    }
+
+    public struct Upstream: Sendable, Equatable {
+        public var baseURL = "https://api.anthropic.com"
+        /// The credential only Warden holds. Never logged, never recorded.
+        public var apiKey: String?
+        public var credentialHeader = UpstreamCredentialHeader.apiKey
+        public var connectTimeout: Duration = .seconds(10)
+        /// Time to the response head; non-streaming calls can think for minutes.
+        public var responseTimeout: Duration = .seconds(600)
+        /// Longest silence between two chunks of a body (streams send pings about every 15 s).
+        public var idleTimeout: Duration = .seconds(300)
+        public var maxConnections = 256
+    }
+
+    public struct Identity: Sendable, Equatable {
+        public var issuers: [IssuerPolicy] = []
+        public var clockSkew: Duration = .seconds(60)
+        /// Minimum time between two JWKS fetches for one issuer caused by unknown key ids.
+        public var jwksMinimumRefreshInterval: Duration = .seconds(30)
+        /// How long fetched keys are used before a routine refresh.
+        public var jwksTTL: Duration = .seconds(3600)
+        public var verifiedTokenCacheSize = 10_000
+    }
+
+    public struct Logging: Sendable, Equatable {
+        public var format = "text"
+        public var level = "info"
+    }
+
+    public var listen = Listen()
+    public var dataDirectory = "./warden-data"
+    public var store = Store.sqlite(path: nil)
+    public var recording = RecordingMode.strict
+    public var upstream = Upstream()
+    public var identity = Identity()
+    public var maxRequestBodyBytes = 32_000_000
+    public var shutdownGracePeriod: Duration = .seconds(30)
+    public var logging = Logging()
+
+    public init() {}
+
+    /// The SQLite file path the configuration resolves to, if the store is SQLite.
+    public var sqlitePath: String? {
+        guard case .sqlite(let path) = store else { return nil }
+        return path ?? (dataDirectory as NSString).appendingPathComponent("warden.sqlite")
+    }
+
+    public var publicURL: String {
+        listen.publicURL ?? "\(listen.tlsCertificate == nil ? "http" : "https")://\(listen.host):\(listen.port)"
+    }
+}

@@ -1,0 +1,97 @@
+import GRDB
+
+/// The SQLite schema, versioned through GRDB migrations so a newer Warden opens an older data directory.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sessions (
+                        id TEXT PRIMARY KEY,
+                        issuer TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        display_name TEXT,
+                        principal_json TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        external_key TEXT,
+                        started_at INTEGER NOT NULL,
+                        last_seen_at INTEGER NOT NULL,
+                        exchange_count INTEGER NOT NULL
+                    );
+                    CREATE UNIQUE INDEX sessions_key ON sessions (issuer, subject, source, external_key) WHERE external_key IS NOT NULL;
+                    CREATE INDEX sessions_last_seen ON sessions (last_seen_at);
+                    CREATE TABLE conversation_links (
+                        issuer TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        digest TEXT NOT NULL,
+                        session_id TEXT NOT NULL REFERENCES sessions(id),
+                        PRIMARY KEY (issuer, subject, digest)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE body_chunks (
+                        digest BLOB PRIMARY KEY,
+                        data BLOB NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE exchanges (
+                        id TEXT PRIMARY KEY,
+                        session_id TEXT NOT NULL REFERENCES sessions(id),
+                        session_source TEXT NOT NULL,
+                        session_key TEXT,
+                        issuer TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        display_name TEXT,
+                        principal_json TEXT NOT NULL,
+                        token_hash TEXT NOT NULL,
+                        token_id TEXT,
+                        client_address TEXT,
+                        user_agent TEXT,
+                        method TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        query TEXT,
+                        request_headers TEXT NOT NULL,
+                        request_body BLOB NOT NULL,
+                        request_body_length INTEGER NOT NULL,
+                        request_body_sha256 TEXT NOT NULL,
+                        request_encoding TEXT,
+                        model TEXT,
+                        streamed INTEGER NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        upstream_status INTEGER,
+                        response_headers TEXT,
+                        response_body BLOB,
+                        response_body_length INTEGER,
+                        response_body_sha256 TEXT,
+                        events TEXT,
+                        message TEXT,
+                        usage TEXT,
+                        input_tokens INTEGER,
+                        output_tokens INTEGER,
+                        stop_reason TEXT,
+                        upstream_request_id TEXT,
+                        forwarded_at INTEGER,
+                        first_byte_at INTEGER,
+                        completed_at INTEGER,
+                        failure TEXT
+                    );
+                    CREATE INDEX exchanges_session ON exchanges (session_id, id);
+                    CREATE INDEX exchanges_subject ON exchanges (subject, id);
+                    CREATE INDEX exchanges_open ON exchanges (outcome) WHERE outcome = 'open';
+                    CREATE TABLE refusals (
+                        id TEXT PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        claimed_issuer TEXT,
+                        claimed_subject TEXT,
+                        token_hash TEXT,
+                        client_address TEXT,
+                        user_agent TEXT,
+                        method TEXT NOT NULL,
+                        path TEXT NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,212 @@
+import Crypto
+import Foundation
+import GRDB
+import WardenCore
+
+/// The embedded store: one SQLite file in WAL mode. Bodies are split into content-defined chunks stored once
+/// each, so an agent resending its whole history each turn adds only what is new.
+public final class SQLiteStore: RecordingStore {
+    private let pool: DatabasePool
+    private let openings: GroupCommit<StoreWrite, String>
+
+    /// Opens (creating if needed) the database file; `readOnly` is for the CLI reading a live gateway's file.
+    public init(path: String, readOnly: Bool = false) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.readonly = readOnly
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        self.pool = pool
+        self.openings = GroupCommit { writes in
+            try await pool.write { db in
+                writes.map { write in
+                    Result {
+                        var output = ""
+                        try db.inSavepoint {
+                            output = try write.apply(db)
+                            return .commit
+                        }
+                        return output
+                    }
+                }
+            }
+        }
+    }
+
+    public func prepare() async throws {
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    public func open(_ opening: ExchangeOpening) async throws -> String {
+        try await openings.submit(.open(opening))
+    }
+
+    public func close(_ closing: ExchangeClosing) async throws {
+        _ = try await openings.submit(.close(closing))
+    }
+
+    public func refuse(_ attempt: RefusedAttempt) async throws {
+        _ = try await openings.submit(.refuse(attempt))
+    }
+
+    public func markInterrupted(at date: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE exchanges SET outcome = 'interrupted', completed_at = ?, failure = ? WHERE outcome = 'open'",
+                arguments: [StoreCodec.micros(date), "Warden stopped before the exchange finished"]
+            )
+            return db.changesCount
+        }
+    }
+
+    public func shutdown() async throws {
+        await openings.close()
+        try pool.close()
+    }
+
+    // MARK: Reading
+
+    public func sessions(matching query: SessionQuery) async throws -> [SessionSummary] {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let user = query.user {
+                conditions.append("(s.subject = ? OR s.display_name = ?)")
+                arguments += [user, user]
+            }
+            if let since = query.since {
+                conditions.append("s.last_seen_at >= ?")
+                arguments += [StoreCodec.micros(since)]
+            }
+            if let model = query.model {
+                conditions.append("EXISTS (SELECT 1 FROM exchanges e WHERE e.session_id = s.id AND e.model = ?)")
+                arguments += [model]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [query.limit]
+            let rows = try Row.fetchAll(db, sql: "SELECT s.* FROM sessions s \(filter) ORDER BY s.last_seen_at DESC LIMIT ?", arguments: arguments)
+            return try rows.map { try Self.summary($0, db) }
+        }
+    }
+
+    public func session(id: String) async throws -> SessionSummary? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map { try Self.summary($0, db) }
+        }
+    }
+
+    public func exchanges(inSession id: String) async throws -> [StoredExchange] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM exchanges WHERE session_id = ? ORDER BY id", arguments: [id]).map { try Self.exchange($0, db) }
+        }
+    }
+
+    public func exchange(id: ExchangeID) async throws -> StoredExchange? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM exchanges WHERE id = ?", arguments: [id.rawValue]).map { try Self.exchange($0, db) }
+        }
+    }
+
+    public func exchanges(after cursor: ExchangeID?, since: Date?, limit: Int) async throws -> [StoredExchange] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM exchanges WHERE id > ? AND received_at >= ? ORDER BY id LIMIT ?",
+                arguments: [cursor?.rawValue ?? "", since.map(StoreCodec.micros) ?? Int64.min, limit]
+            ).map { try Self.exchange($0, db) }
+        }
+    }
+
+    public func refusals(since: Date?, limit: Int) async throws -> [RefusedAttempt] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM refusals WHERE at >= ? ORDER BY id LIMIT ?",
+                arguments: [since.map(StoreCodec.micros) ?? Int64.min, limit]
+            ).map { row in
+                guard let id = ExchangeID(row["id"] as String) else { throw StoreError.corruptRecord("refusal id") }
+                return RefusedAttempt(
+                    id: id,
+                    at: StoreCodec.date(micros: row["at"]),
+                    reason: row["reason"],
+                    claimedIssuer: row["claimed_issuer"],
+                    claimedSubject: row["claimed_subject"],
+                    tokenHash: row["token_hash"],
+                    clientAddress: row["client_address"],
+                    userAgent: row["user_agent"],
+                    method: row["method"],
+                    path: row["path"]
+                )
+            }
+        }
+    }
+
+    private static func summary(_ row: Row, _ db: Database) throws -> SessionSummary {
+        let id: String = row["id"]
+        let models = try String.fetchAll(
+            db,
+            sql: "SELECT DISTINCT model FROM exchanges WHERE session_id = ? AND model IS NOT NULL ORDER BY model",
+            arguments: [id]
+        )
+        return SessionSummary(
+            id: id,
+            source: SessionSource(rawValue: row["source"]) ?? .conversation,
+            externalKey: row["external_key"],
+            principal: try StoreCodec.decode(Principal.self, row["principal_json"], field: "session principal"),
+            startedAt: StoreCodec.date(micros: row["started_at"]),
+            lastSeenAt: StoreCodec.date(micros: row["last_seen_at"]),
+            exchangeCount: row["exchange_count"],
+            models: models
+        )
+    }
+
+    private static func body(_ list: Data?, _ db: Database) throws -> Data {
+        guard let list, !list.isEmpty else { return Data() }
+        return try ChunkedBody.reassemble(digests: ChunkedBody.digests(fromList: list)) { digest in
+            try Data.fetchOne(db, sql: "SELECT data FROM body_chunks WHERE digest = ?", arguments: [digest])
+        }
+    }
+
+    private static func exchange(_ row: Row, _ db: Database) throws -> StoredExchange {
+        guard let id = ExchangeID(row["id"] as String) else { throw StoreError.corruptRecord("exchange id") }
+        let opening = ExchangeOpening(
+            id: id,
+            session: SessionAssignment(source: SessionSource(rawValue: row["session_source"]) ?? .conversation, key: row["session_key"]),
+            principal: try StoreCodec.decode(Principal.self, row["principal_json"], field: "principal"),
+            tokenHash: row["token_hash"],
+            tokenID: row["token_id"],
+            clientAddress: row["client_address"],
+            userAgent: row["user_agent"],
+            method: row["method"],
+            path: row["path"],
+            query: row["query"],
+            requestHeaders: try StoreCodec.decode([HeaderField].self, row["request_headers"], field: "request headers"),
+            requestBody: try body(row["request_body"], db),
+            requestEncoding: row["request_encoding"],
+            model: row["model"],
+            streamed: row["streamed"],
+            receivedAt: StoreCodec.date(micros: row["received_at"])
+        )
+        let outcome = Outcome(rawValue: row["outcome"]) ?? .open
+        var closing: ExchangeClosing?
+        if outcome != .open {
+            let usage: Usage? = (row["usage"] as String?).flatMap { try? StoreCodec.decode(Usage.self, $0, field: "usage") }
+            closing = ExchangeClosing(
+                id: id,
+                outcome: outcome,
+                upstreamStatus: row["upstream_status"],
+                responseHeaders: try StoreCodec.decode([HeaderField].self, row["response_headers"] ?? "[]", field: "response headers"),
+                responseBody: try body(row["response_body"], db),
+                events: try StoreCodec.events(from: row["events"]),
+                message: (row["message"] as String?).map { Data($0.utf8) },
+                usage: usage,
+                stopReason: row["stop_reason"],
+                upstreamRequestID: row["upstream_request_id"],
+                forwardedAt: (row["forwarded_at"] as Int64?).map(StoreCodec.date(micros:)),
+                firstByteAt: (row["first_byte_at"] as Int64?).map(StoreCodec.date(micros:)),
+                completedAt: StoreCodec.date(micros: row["completed_at"] ?? row["received_at"]),
+                failure: row["failure"]
+            )
+        }
+        return StoredExchange(opening: opening, sessionID: row["session_id"], closing: closing)
+    }
+}

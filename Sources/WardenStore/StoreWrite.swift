@@ -1,0 +1,133 @@
+import Crypto
+import Foundation
+import GRDB
+import WardenCore
+
+/// One unit of group-committed work against SQLite.
+enum StoreWrite: Sendable {
+    case open(ExchangeOpening)
+    case close(ExchangeClosing)
+    case refuse(RefusedAttempt)
+
+    /// Applies the write inside the caller's transaction; returns the session id for openings.
+    func apply(_ db: Database) throws -> String {
+        switch self {
+        case .open(let opening): return try Self.open(opening, db)
+        case .close(let closing):
+            try Self.close(closing, db)
+            return ""
+        case .refuse(let attempt):
+            try db.execute(
+                sql: """
+                    INSERT INTO refusals (id, at, reason, claimed_issuer, claimed_subject, token_hash, client_address, user_agent, method, path)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    attempt.id.rawValue, StoreCodec.micros(attempt.at), attempt.reason, attempt.claimedIssuer, attempt.claimedSubject,
+                    attempt.tokenHash, attempt.clientAddress, attempt.userAgent, attempt.method, attempt.path,
+                ]
+            )
+            return ""
+        }
+    }
+
+    private static func open(_ opening: ExchangeOpening, _ db: Database) throws -> String {
+        let sessionID = try resolveSession(opening, db)
+        let body = try storeBody(opening.requestBody, db)
+        try db.execute(
+            sql: """
+                INSERT INTO exchanges (id, session_id, session_source, session_key, issuer, subject, display_name, principal_json,
+                    token_hash, token_id, client_address, user_agent, method, path, query, request_headers, request_body,
+                    request_body_length, request_body_sha256, request_encoding, model, streamed, received_at, outcome)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')
+                """,
+            arguments: [
+                opening.id.rawValue, sessionID, opening.session.source.rawValue, opening.session.key, opening.principal.issuer,
+                opening.principal.subject, opening.principal.displayName, StoreCodec.json(opening.principal), opening.tokenHash,
+                opening.tokenID, opening.clientAddress, opening.userAgent, opening.method, opening.path, opening.query,
+                StoreCodec.json(opening.requestHeaders), body.list, opening.requestBody.count, body.sha256, opening.requestEncoding,
+                opening.model, opening.streamed, StoreCodec.micros(opening.receivedAt),
+            ]
+        )
+        return sessionID
+    }
+
+    private static func close(_ closing: ExchangeClosing, _ db: Database) throws {
+        let body = try storeBody(closing.responseBody, db)
+        try db.execute(
+            sql: """
+                UPDATE exchanges SET outcome = ?, upstream_status = ?, response_headers = ?, response_body = ?, response_body_length = ?,
+                    response_body_sha256 = ?, events = ?, message = ?, usage = ?, input_tokens = ?, output_tokens = ?, stop_reason = ?,
+                    upstream_request_id = ?, forwarded_at = ?, first_byte_at = ?, completed_at = ?, failure = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                closing.outcome.rawValue, closing.upstreamStatus, StoreCodec.json(closing.responseHeaders), body.list,
+                closing.responseBody.count, body.sha256, StoreCodec.events(closing.events),
+                closing.message.map { String(decoding: $0, as: UTF8.self) }, closing.usage.map(StoreCodec.json),
+                closing.usage?.inputTokens, closing.usage?.outputTokens, closing.stopReason, closing.upstreamRequestID,
+                closing.forwardedAt.map(StoreCodec.micros), closing.firstByteAt.map(StoreCodec.micros), StoreCodec.micros(closing.completedAt),
+                closing.failure, closing.id.rawValue,
+            ]
+        )
+        guard db.changesCount == 1 else { throw StoreError.corruptRecord("closing an exchange that was never opened") }
+    }
+
+    /// Stores the body's new chunks and returns its digest list and SHA-256.
+    private static func storeBody(_ data: Data, _ db: Database) throws -> (list: Data, sha256: String) {
+        let chunked = ChunkedBody(splitting: data)
+        for chunk in chunked.chunks {
+            try db.execute(sql: "INSERT OR IGNORE INTO body_chunks (digest, data) VALUES (?, ?)", arguments: [chunk.digest, chunk.bytes])
+        }
+        return (chunked.digestList, SHA256.hash(data: data).hexString)
+    }
+
+    private static func resolveSession(_ opening: ExchangeOpening, _ db: Database) throws -> String {
+        let principal = opening.principal
+        let now = StoreCodec.micros(opening.receivedAt)
+        var sessionID: String?
+        if let key = opening.session.key {
+            sessionID = try String.fetchOne(
+                db,
+                sql: "SELECT id FROM sessions WHERE issuer = ? AND subject = ? AND source = ? AND external_key = ?",
+                arguments: [principal.issuer, principal.subject, opening.session.source.rawValue, key]
+            )
+        } else {
+            for digest in opening.session.conversationPrefixes {
+                sessionID = try String.fetchOne(
+                    db,
+                    sql: "SELECT session_id FROM conversation_links WHERE issuer = ? AND subject = ? AND digest = ?",
+                    arguments: [principal.issuer, principal.subject, digest]
+                )
+                if sessionID != nil { break }
+            }
+        }
+        let id: String
+        if let sessionID {
+            id = sessionID
+            try db.execute(
+                sql: "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), exchange_count = exchange_count + 1 WHERE id = ?",
+                arguments: [now, id]
+            )
+        } else {
+            id = ExchangeID(date: opening.receivedAt).rawValue
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (id, issuer, subject, display_name, principal_json, source, external_key, started_at, last_seen_at, exchange_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                    """,
+                arguments: [
+                    id, principal.issuer, principal.subject, principal.displayName, StoreCodec.json(principal),
+                    opening.session.source.rawValue, opening.session.key, now, now,
+                ]
+            )
+        }
+        if let digest = opening.session.conversationDigest {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO conversation_links (issuer, subject, digest, session_id) VALUES (?, ?, ?, ?)",
+                arguments: [principal.issuer, principal.subject, digest, id]
+            )
+        }
+        return id
+    }
+}

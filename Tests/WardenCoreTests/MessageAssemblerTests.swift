@@ -64,21 +64,21 @@ struct MessageAssemblerTests {
 
         let stream =
             messageStart + SSETranscript.thinking.text + "\n"
-            + #"""
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"The GCD is 21."}}
+                + #"""
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"The GCD is 21."}}
 
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":1}
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":1}
 
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":50}}
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":50}}
 
-            event: message_stop
-            data: {"type":"message_stop"}
+                event: message_stop
+                data: {"type":"message_stop"}
 
 
-            """#
+                """#
         let blocks = content(try messageObject(assemble(scanEvents(Array(stream.utf8)))))
         #expect(blocks.count == 2)
         #expect(blocks.first?["thinking"] as? String == "1071 = 2 x 462 + 147\n462 = 3 x 147 + 21")
@@ -90,36 +90,36 @@ struct MessageAssemblerTests {
     func toolInputs() throws {
         let stream =
             messageStart
-            + #"""
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_a","name":"a","input":{}}}
+                + #"""
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_a","name":"a","input":{}}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":""}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":""}}
 
-            event: content_block_start
-            data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_b","name":"b","input":{}}}
+                event: content_block_start
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_b","name":"b","input":{}}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":" [1"}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":" [1"}}
 
-            event: content_block_start
-            data: {"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_c","name":"c","input":{"preset":1}}}
+                event: content_block_start
+                data: {"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_c","name":"c","input":{"preset":1}}}
 
-            event: content_block_start
-            data: {"type":"content_block_start","index":3,"content_block":{"type":"server_tool_use","id":"srvtoolu_d","name":"web_search","input":{}}}
+                event: content_block_start
+                data: {"type":"content_block_start","index":3,"content_block":{"type":"server_tool_use","id":"srvtoolu_d","name":"web_search","input":{}}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":3,"delta":{"type":"input_json_delta","partial_json":"{\"query\":\"Zür"}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":3,"delta":{"type":"input_json_delta","partial_json":"{\"query\":\"Zür"}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":3,"delta":{"type":"input_json_delta","partial_json":"ich\"}"}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":3,"delta":{"type":"input_json_delta","partial_json":"ich\"}"}}
 
 
-            """#
+                """#
         let blocks = content(try messageObject(assemble(scanEvents(Array(stream.utf8)))))
         #expect(blocks.map { $0["id"] as? String } == ["toolu_a", "toolu_b", "toolu_c", "srvtoolu_d"])
         #expect((blocks[0]["input"] as? [String: Any])?.isEmpty == true)
@@ -132,24 +132,24 @@ struct MessageAssemblerTests {
     func citations() throws {
         let stream =
             messageStart
-            + #"""
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":"","citations":null}}
+                + #"""
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":"","citations":null}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"A","document_index":0,"start_char_index":0,"end_char_index":1}}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"A","document_index":0,"start_char_index":0,"end_char_index":1}}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Both "}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Both "}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"B","document_index":1,"start_char_index":4,"end_char_index":5}}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"B","document_index":1,"start_char_index":4,"end_char_index":5}}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"agree."}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"agree."}}
 
 
-            """#
+                """#
         let block = try #require(content(try messageObject(assemble(scanEvents(Array(stream.utf8))))).first)
         let citations = try #require(block["citations"] as? [[String: Any]])
         #expect(citations.map { $0["cited_text"] as? String } == ["A", "B"])
@@ -193,18 +193,18 @@ struct MessageAssemblerTests {
     func errorMidStream() throws {
         let stream =
             messageStart
-            + #"""
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+                + #"""
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Partial"}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Partial"}}
 
-            event: error
-            data: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}, "request_id": "req_1"}
+                event: error
+                data: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}, "request_id": "req_1"}
 
 
-            """#
+                """#
         let assembler = assemble(scanEvents(Array(stream.utf8)))
         #expect(assembler.streamError?.type == "overloaded_error")
         #expect(assembler.streamError?.message == "Overloaded")
@@ -218,24 +218,24 @@ struct MessageAssemblerTests {
     func unknownTypes() throws {
         let stream =
             messageStart
-            + #"""
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"mystery_result","payload":{"flag":true,"items":[1,2.5,"x"]}}}
+                + #"""
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"mystery_result","payload":{"flag":true,"items":[1,2.5,"x"]}}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"mystery_delta","bits":"x"}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"mystery_delta","bits":"x"}}
 
-            event: agent_note
-            data: {"type":"agent_note","note":"hi"}
+                event: agent_note
+                data: {"type":"agent_note","note":"hi"}
 
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":0}
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
 
-            event: message_stop
-            data: {"type":"message_stop"}
+                event: message_stop
+                data: {"type":"message_stop"}
 
 
-            """#
+                """#
         let assembler = assemble(scanEvents(Array(stream.utf8)))
         #expect(assembler.unrecognizedEvents.map(\.name) == ["content_block_delta", "agent_note"])
         #expect(assembler.unrecognizedEvents.last?.data == #"{"type":"agent_note","note":"hi"}"#)
@@ -248,27 +248,27 @@ struct MessageAssemblerTests {
     func malformedEvents() throws {
         let stream =
             messageStart
-            + #"""
-            event: content_block_start
-            data: {"index":0,"content_block":{"type":"text","text":""}}
+                + #"""
+                event: content_block_start
+                data: {"index":0,"content_block":{"type":"text","text":""}}
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"lost"
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"lost"
 
-            event: content_block_delta
-            data: [1, 2]
+                event: content_block_delta
+                data: [1, 2]
 
-            event: content_block_delta
-            data:
+                event: content_block_delta
+                data:
 
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}}
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}}
 
-            event: message_stop
-            data: {}
+                event: message_stop
+                data: {}
 
 
-            """#
+                """#
         let assembler = assemble(scanEvents(Array(stream.utf8)))
         #expect(content(try messageObject(assembler)).first?["text"] as? String == "ok")
         #expect(assembler.sawMessageStop)
@@ -284,7 +284,10 @@ struct MessageAssemblerTests {
         )
         let usage = Usage(inputTokens: 9, outputTokens: 16, cacheCreationInputTokens: 0, cacheReadInputTokens: 0)
         #expect(Usage(messageJSON: body) == usage)
-        #expect(MessageSummary(messageJSON: body) == MessageSummary(id: "msg_01J5gW6Sffiem6avXSAooZZw", model: "foo", stopReason: "end_turn", usage: usage))
+        #expect(
+            MessageSummary(messageJSON: body)
+                == MessageSummary(id: "msg_01J5gW6Sffiem6avXSAooZZw", model: "foo", stopReason: "end_turn", usage: usage)
+        )
 
         let errorBody = Data(#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#.utf8)
         #expect(MessageSummary(messageJSON: errorBody) == nil)

@@ -39,5 +39,9 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible, Error
 public struct ConfigProblems: Error, Sendable, CustomStringConvertible {
     public var problems: [ConfigProblem]
 
+    public init(problems: [ConfigProblem]) {
+        self.problems = problems
+    }
+
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

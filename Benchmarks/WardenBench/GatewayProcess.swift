@@ -1,0 +1,64 @@
+import Foundation
+
+/// `warden serve` as a separate process, as it runs in production, so its memory can be read on its own.
+final class GatewayProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    init(binary: String, work: URL, upstreamPort: Int, upstreamKey: String) throws {
+        let config = work.appendingPathComponent("warden.yaml")
+        try """
+        listen:
+          port: 0
+        data_directory: \(work.appendingPathComponent("data").path)
+        upstream:
+          base_url: http://127.0.0.1:\(upstreamPort)
+          api_key: ${BENCH_UPSTREAM_KEY}
+        logging:
+          format: json
+          level: notice
+        """.write(to: config, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: work.appendingPathComponent("dev-issuer-key.pem"), to: work.appendingPathComponent("data/dev-issuer-key.pem"))
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--config", config.path, "--dev"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["BENCH_UPSTREAM_KEY": upstreamKey]) { $1 }
+        let output = Pipe()
+        process.standardError = output
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var buffer = Data()
+        var found: Int?
+        while found == nil {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: #""address":"127\.0\.0\.1:(\d+)""#, options: .regularExpression) {
+                found = Int(text[range].split(separator: ":").last!.dropLast())
+            }
+        }
+        guard let found else { throw BenchError.gatewayDidNotStart(String(decoding: buffer, as: UTF8.self)) }
+        port = found
+        let handle = output.fileHandleForReading
+        Thread.detachNewThread { while !handle.availableData.isEmpty {} }
+    }
+
+    func peakMemoryMiB() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+enum BenchError: Error {
+    case gatewayDidNotStart(String)
+    case failed(String)
+}

@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Where requests go: straight to the upstream, or through Warden.
+struct Target: Sendable {
+    let name: String
+    let port: Int
+    let credential: (String, String)
+}
+
+/// Drives requests and measures them with the monotonic clock.
+struct LoadRunner: Sendable {
+    let client: HTTPClient
+
+    static let body = #"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"benchmark prompt: say something short"}]}"#
+    static let streamBody = #"{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"benchmark prompt: say something short"}]}"#
+
+    func request(_ target: Target, stream: Bool) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(target.port)/v1/messages")
+        request.method = .POST
+        request.headers.add(name: target.credential.0, value: target.credential.1)
+        request.headers.add(name: "anthropic-version", value: "2023-06-01")
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: stream ? Self.streamBody : Self.body))
+        return request
+    }
+
+    /// One complete non-streaming request; returns its latency in microseconds.
+    func once(_ target: Target) async throws -> Double {
+        let start = ContinuousClock.now
+        let response = try await client.execute(request(target, stream: false), timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else { throw BenchError.failed("\(target.name) answered \(response.status)") }
+        return (ContinuousClock.now - start).microseconds
+    }
+
+    func latencies(_ target: Target, count: Int, stream: Bool) async throws -> [Double] {
+        var samples: [Double] = []
+        for _ in 0..<count { samples.append(try await once(target)) }
+        return samples
+    }
+
+    /// Alternates the two targets request by request, so drift on the shared cores hits both equally.
+    func interleavedLatencies(_ a: Target, _ b: Target, count: Int) async throws -> ([Double], [Double]) {
+        var first: [Double] = []
+        var second: [Double] = []
+        for index in 0..<count {
+            if index % 2 == 0 {
+                first.append(try await once(a))
+                second.append(try await once(b))
+            } else {
+                second.append(try await once(b))
+                first.append(try await once(a))
+            }
+        }
+        return (first, second)
+    }
+
+    struct StreamTiming {
+        var first: [Double] = []
+        var gaps: [Double] = []
+    }
+
+    /// Time from sending to the first body byte (the first event), and the gaps between later chunks.
+    func streamOnce(_ target: Target, into timing: inout StreamTiming) async throws {
+        let start = ContinuousClock.now
+        let response = try await client.execute(request(target, stream: true), timeout: .seconds(30))
+        var previous: ContinuousClock.Instant?
+        for try await _ in response.body {
+            let now = ContinuousClock.now
+            if let previous {
+                timing.gaps.append((now - previous).microseconds)
+            } else {
+                timing.first.append((now - start).microseconds)
+            }
+            previous = now
+        }
+    }
+
+    func interleavedFirstEvent(_ a: Target, _ b: Target, count: Int) async throws -> (StreamTiming, StreamTiming) {
+        var first = StreamTiming()
+        var second = StreamTiming()
+        for _ in 0..<count {
+            try await streamOnce(a, into: &first)
+            try await streamOnce(b, into: &second)
+        }
+        return (first, second)
+    }
+
+    /// Requests per second with `concurrency` callers looping for `seconds`.
+    func throughput(_ target: Target, concurrency: Int, seconds: Double) async throws -> Double {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        let start = ContinuousClock.now
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var done = 0
+                    while ContinuousClock.now < deadline {
+                        _ = try await once(target)
+                        done += 1
+                    }
+                    return done
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return Double(total) / ((ContinuousClock.now - start).microseconds / 1_000_000)
+    }
+}
+
+extension Duration {
+    var microseconds: Double { Double(components.seconds) * 1_000_000 + Double(components.attoseconds) / 1_000_000_000_000 }
+}
+
+enum Report {
+    static func percentile(_ samples: [Double], _ p: Double) -> Double {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+
+    static func latency(_ title: String, _ direct: [Double], _ warden: [Double]) {
+        print("\(title)  (n = \(direct.count) / \(warden.count))")
+        for (label, p) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
+            let d = percentile(direct, p)
+            let w = percentile(warden, p)
+            print(String(format: "  %@  direct %8.1f µs   warden %8.1f µs   added %+8.1f µs   ratio %.2f", label, d, w, w - d, w / d))
+        }
+        print("")
+    }
+}

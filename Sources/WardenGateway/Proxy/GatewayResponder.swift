@@ -1,0 +1,319 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import WardenCore
+import WardenStore
+
+/// The request pipeline of DESIGN.md for one exchange: route, identity, body, session, durable opening record,
+/// forward with Warden's credential, tee the answer to the client and the recorder, closing record.
+struct GatewayResponder: HTTPResponder {
+    typealias Context = WardenRequestContext
+
+    static let exchangeHeader = "Warden-Exchange-Id"
+    static let sessionHeader = "Warden-Session-Id"
+
+    let configuration: WardenConfiguration
+    let verifier: TokenVerifier
+    let recorder: Recorder
+    let httpClient: HTTPClient
+    let shutdown: ShutdownState
+    let readiness: @Sendable () async -> Bool
+    let logger: Logger
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let receivedAt = Date()
+        let path = request.uri.path
+        guard let route = ProxyRoute(method: request.method.rawValue, path: path) else {
+            return Self.errorResponse(.notFound(path: "\(request.method.rawValue) \(path.prefix(200))"))
+        }
+        switch route {
+        case .probe:
+            return Response(status: .ok)
+        case .health:
+            return Self.json(status: .ok, ["status": "ok"])
+        case .ready:
+            let ready = await readiness()
+            return Self.json(status: ready ? .ok : .serviceUnavailable, ["status": ready ? "ready" : "not ready"])
+        default:
+            return await forward(request, route: route, context: context, receivedAt: receivedAt)
+        }
+    }
+
+    private func forward(_ request: Request, route: ProxyRoute, context: Context, receivedAt: Date) async -> Response {
+        var request = request
+        let headers = request.headers.map { HeaderField($0.name.rawName, $0.value) }
+        let userAgent = headers.first(named: "user-agent")
+        let caller: VerifiedCaller
+        do {
+            caller = try await verifier.verify(headers: headers)
+        } catch {
+            let attempt = RefusedAttempt(
+                id: ExchangeID(date: receivedAt),
+                at: receivedAt,
+                reason: error.reason.description,
+                claimedIssuer: error.claimedIssuer.map { String($0.prefix(300)) },
+                claimedSubject: error.claimedSubject.map { String($0.prefix(300)) },
+                tokenHash: error.tokenHash,
+                clientAddress: context.remoteAddress,
+                userAgent: userAgent,
+                method: request.method.rawValue,
+                path: request.uri.path
+            )
+            await recorder.refuse(attempt)
+            logger.notice(
+                "refused",
+                metadata: ["attempt": "\(attempt.id)", "reason": "\(attempt.reason)", "client": "\(context.remoteAddress ?? "-")"]
+            )
+            return Self.errorResponse(.authentication(error.reason.description))
+        }
+
+        let limit = configuration.maxRequestBodyBytes
+        if let length = headers.first(named: "content-length").flatMap(Int.init), length > limit {
+            return Self.errorResponse(.tooLarge(limit: limit))
+        }
+        let rawBody: ByteBuffer
+        let decodedBody: ByteBuffer
+        do {
+            rawBody = try await request.collectBody(upTo: limit)
+            decodedBody = try RequestBodyDecoding.decoded(rawBody, encoding: headers.first(named: "content-encoding"), limit: limit)
+        } catch let error as AnthropicError {
+            return Self.errorResponse(error)
+        } catch {
+            return Self.errorResponse(.tooLarge(limit: limit))
+        }
+        let bodyData = Data(buffer: decodedBody)
+        let parsed = route == .messages || route == .countTokens ? MessagesRequest(json: bodyData) : nil
+        let opening = ExchangeOpening(
+            id: ExchangeID(date: receivedAt),
+            session: SessionResolver.assign(headers: headers, request: route == .messages ? parsed : nil, principal: caller.principal),
+            principal: caller.principal,
+            tokenHash: caller.tokenHash,
+            tokenID: caller.tokenID,
+            clientAddress: context.remoteAddress,
+            userAgent: userAgent,
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: request.uri.query,
+            requestHeaders: HeaderPolicy.recordedRequestHeaders(from: headers),
+            requestBody: bodyData,
+            requestEncoding: headers.first(named: "content-encoding"),
+            model: parsed?.model,
+            streamed: parsed?.stream ?? false,
+            receivedAt: receivedAt
+        )
+        let sessionID: String?
+        do {
+            sessionID = try await recorder.open(opening)
+        } catch {
+            return Self.errorResponse(error, exchangeID: opening.id)
+        }
+        let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now)
+        shutdown.exchangeOpened()
+        return await relay(request, route: route, body: rawBody, headers: headers, exchange: exchange)
+    }
+
+    private func relay(_ request: Request, route: ProxyRoute, body: ByteBuffer, headers: [HeaderField], exchange: ExchangeContext) async -> Response {
+        var upstreamRequest = HTTPClientRequest(url: configuration.upstream.baseURL + request.uri.description)
+        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
+        for field in HeaderPolicy.upstreamRequestHeaders(from: headers) {
+            upstreamRequest.headers.add(name: field.name, value: field.value)
+        }
+        if let key = configuration.upstream.apiKey {
+            switch configuration.upstream.credentialHeader {
+            case .apiKey: upstreamRequest.headers.add(name: "x-api-key", value: key)
+            case .bearer: upstreamRequest.headers.add(name: "authorization", value: "Bearer \(key)")
+            }
+        }
+        if body.readableBytes > 0 || request.method == .post {
+            upstreamRequest.body = .bytes(body)
+        }
+        let forwardedAt = Date()
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(upstreamRequest, timeout: .init(configuration.upstream.responseTimeout), logger: logger)
+        } catch {
+            let timedOut = (error as? HTTPClientError) == .deadlineExceeded || (error as? HTTPClientError) == .readTimeout
+            let failure: AnthropicError = timedOut ? .upstreamTimeout() : .upstreamUnreachable(Self.describe(error))
+            await finish(exchange, ExchangeClosing(id: exchange.id, outcome: .upstreamFailed, forwardedAt: forwardedAt, completedAt: Date(), failure: failure.message))
+            return Self.errorResponse(failure, exchangeID: exchange.id)
+        }
+        let firstByteAt = Date()
+        let upstreamHeaders = response.headers.map { HeaderField($0.name, $0.value) }
+        let contentType = upstreamHeaders.first(named: "content-type") ?? ""
+        var clientHeaders = HeaderPolicy.clientResponseHeaders(from: upstreamHeaders)
+        clientHeaders.append(HeaderField(Self.exchangeHeader, exchange.id.rawValue))
+        if let sessionID = exchange.sessionID { clientHeaders.append(HeaderField(Self.sessionHeader, sessionID)) }
+        let status = Int(response.status.code)
+        let closing = ExchangeClosing(
+            id: exchange.id,
+            outcome: .complete,
+            upstreamStatus: status,
+            responseHeaders: upstreamHeaders,
+            upstreamRequestID: upstreamHeaders.first(named: "request-id"),
+            forwardedAt: forwardedAt,
+            firstByteAt: firstByteAt,
+            completedAt: firstByteAt
+        )
+        if route == .batches, status == 200, contentType.contains("json") {
+            return await relayRewrittenBatch(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange)
+        }
+        let streamed = contentType.lowercased().hasPrefix("text/event-stream")
+        // Watching for the client's hang-up consumes the connection (it closes after the answer), so only streams,
+        // which can run for minutes after their head, pay for it — and say so, so clients do not reuse the connection.
+        let watchesClientClose = streamed
+        if watchesClientClose { clientHeaders.append(HeaderField("connection", "close")) }
+        let responder = self
+        let inbound = request.body
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: Self.fields(clientHeaders),
+            body: ResponseBody { writer in
+                var capture = ResponseCapture(streamed: streamed)
+                var closing = closing
+                let stream = StreamRelay(upstream: response.body, start: exchange.clock)
+                var failed = false
+                do {
+                    if watchesClientClose {
+                        try await inbound.consumeWithCancellationOnInboundClose { _ in
+                            try await stream.run(writer: &writer, capture: &capture)
+                        }
+                    } else {
+                        try await stream.run(writer: &writer, capture: &capture)
+                    }
+                } catch {
+                    failed = true
+                    closing.outcome = stream.upstreamFailed ? .upstreamFailed : (responder.shutdown.isDraining ? .interrupted : .clientAborted)
+                    closing.failure = Self.describe(error)
+                }
+                capture.finish(arrivalMicros: exchange.clock.micros)
+                if !failed {
+                    closing.outcome = capture.isTruncated ? .truncated : .complete
+                    closing.failure = capture.streamError ?? (capture.isTruncated ? "stream ended without message_stop" : nil)
+                }
+                closing.completedAt = Date()
+                closing.responseBody = capture.body
+                closing.events = capture.events
+                closing.message = capture.message
+                closing.usage = capture.summary?.usage
+                closing.stopReason = capture.summary?.stopReason
+                // The closing record is durable before the client sees the end of the answer: an exchange a client
+                // saw complete is never lost, whatever happens to Warden afterwards.
+                await responder.finish(exchange, closing)
+                if failed { throw CancellationError() }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    /// Batch objects carry an absolute `results_url`; it is rewritten to Warden's own URL so results are fetched
+    /// through Warden. The recording keeps the upstream's original bytes.
+    private func relayRewrittenBatch(
+        _ response: HTTPClientResponse,
+        closing: ExchangeClosing,
+        clientHeaders: [HeaderField],
+        exchange: ExchangeContext
+    ) async -> Response {
+        var closing = closing
+        let body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: 64 << 20)
+        } catch {
+            closing.outcome = .upstreamFailed
+            closing.failure = Self.describe(error)
+            closing.completedAt = Date()
+            await finish(exchange, closing)
+            return Self.errorResponse(.upstreamUnreachable("the batch response could not be read"), exchangeID: exchange.id)
+        }
+        let original = Data(buffer: body)
+        let rewritten = BatchURLRewriter.rewrite(original, publicBaseURL: configuration.publicURL) ?? original
+        closing.responseBody = original
+        closing.completedAt = Date()
+        await finish(exchange, closing)
+        return Response(
+            status: HTTPResponse.Status(code: closing.upstreamStatus ?? 200),
+            headers: Self.fields(clientHeaders),
+            body: ResponseBody(byteBuffer: ByteBuffer(data: rewritten))
+        )
+    }
+
+    private func finish(_ exchange: ExchangeContext, _ closing: ExchangeClosing) async {
+        defer { shutdown.exchangeClosed() }
+        if exchange.sessionID != nil {
+            await recorder.close(closing)
+        }
+        logger.info(
+            "exchange",
+            metadata: [
+                "exchange": "\(exchange.id)",
+                "session": "\(exchange.sessionID ?? "-")",
+                "subject": "\(exchange.opening.principal.subject)",
+                "issuer": "\(exchange.opening.principal.issuer)",
+                "method": "\(exchange.opening.method)",
+                "path": "\(exchange.opening.path)",
+                "model": "\(exchange.opening.model ?? "-")",
+                "status": "\(closing.upstreamStatus.map(String.init) ?? "-")",
+                "outcome": "\(closing.outcome.rawValue)",
+                "duration_ms": "\(Int(closing.completedAt.timeIntervalSince(exchange.opening.receivedAt) * 1000))",
+                "request_bytes": "\(exchange.opening.requestBody.count)",
+                "response_bytes": "\(closing.responseBody.count)",
+                "input_tokens": "\(closing.usage?.inputTokens.map(String.init) ?? "-")",
+                "output_tokens": "\(closing.usage?.outputTokens.map(String.init) ?? "-")",
+            ]
+        )
+    }
+
+    // MARK: Responses Warden makes itself
+
+    static func errorResponse(_ error: AnthropicError, exchangeID: ExchangeID? = nil) -> Response {
+        var headers = error.headers
+        headers.append(HeaderField("content-type", "application/json"))
+        headers.append(HeaderField("x-should-retry", error.shouldRetry ? "true" : "false"))
+        if let exchangeID { headers.append(HeaderField(exchangeHeader, exchangeID.rawValue)) }
+        return Response(
+            status: HTTPResponse.Status(code: error.status),
+            headers: fields(headers),
+            body: ResponseBody(byteBuffer: ByteBuffer(data: error.body))
+        )
+    }
+
+    static func json(status: HTTPResponse.Status, _ object: [String: String]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    static func fields(_ headers: [HeaderField]) -> HTTPFields {
+        var fields = HTTPFields()
+        for header in headers {
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        return fields
+    }
+
+    /// Error text for records and logs: type and message of the error, never request data.
+    static func describe(_ error: any Error) -> String {
+        if error is CancellationError { return "cancelled" }
+        return String(String(describing: error).prefix(300))
+    }
+}
+
+/// The identity of an exchange while it is in flight.
+struct ExchangeContext: Sendable {
+    let opening: ExchangeOpening
+    let sessionID: String?
+    let clock: ContinuousClock.Instant
+
+    var id: ExchangeID { opening.id }
+}
+
+extension ContinuousClock.Instant {
+    /// Microseconds elapsed since this instant.
+    var micros: Int64 {
+        let elapsed = ContinuousClock.now - self
+        return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+    }
+}

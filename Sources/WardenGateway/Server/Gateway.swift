@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import UnixSignals
+import WardenCore
+import WardenStore
+
+/// A configured Warden gateway: the HTTP server and the services it needs (upstream client, store, shutdown watch),
+/// run in one service group that drains in-flight exchanges on SIGTERM.
+public struct Gateway: Sendable {
+    public let configuration: WardenConfiguration
+    public let store: any RecordingStore
+    public let logger: Logger
+    private let httpClient: HTTPClient
+    private let verifier: TokenVerifier
+    private let shutdownState = ShutdownState()
+
+    public init(configuration: WardenConfiguration, store: any RecordingStore, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        let httpClient = UpstreamClient.make(configuration.upstream)
+        self.httpClient = httpClient
+        let discovery = KeyDiscovery(httpClient: httpClient)
+        self.verifier = TokenVerifier(policies: configuration.identity.issuers, identity: configuration.identity, fetcher: discovery.fetcher(for:))
+    }
+
+    /// Builds the Hummingbird application; `onServerRunning` receives the bound port (useful with port 0).
+    public func buildApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let store = self.store
+        let responder = GatewayResponder(
+            configuration: configuration,
+            verifier: verifier,
+            recorder: Recorder(store: store, mode: configuration.recording, logger: logger),
+            httpClient: httpClient,
+            shutdown: shutdownState,
+            readiness: {
+                do {
+                    _ = try await store.session(id: "")
+                    return true
+                } catch {
+                    return false
+                }
+            },
+            logger: logger
+        )
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .init(configuration.upstream.idleTimeout + .seconds(60)))
+        let server: HTTPServerBuilder
+        if let certificate = configuration.listen.tlsCertificate, let key = configuration.listen.tlsKey {
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .file(key)
+            )
+            tls.minimumTLSVersion = .tlsv12
+            server = try .tls(.http1(configuration: http1), tlsConfiguration: tls)
+        } else {
+            server = .http1(configuration: http1)
+        }
+        return Application(
+            responder: responder,
+            server: server,
+            configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
+            services: [HTTPClientService(client: httpClient), shutdownState],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+
+    /// Runs until SIGTERM or SIGINT: stops accepting, lets exchanges finish within the grace period, cancels the rest
+    /// (recorded as interrupted), then flushes the store.
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await store.prepare()
+        let interrupted = try await store.markInterrupted(at: Date())
+        if interrupted > 0 { logger.notice("marked exchanges left open by an earlier stop as interrupted", metadata: ["count": "\(interrupted)"]) }
+        let application = try buildApplication(onServerRunning: onServerRunning)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            logger.notice("stopped after the grace period; unfinished exchanges are recorded as interrupted", metadata: ["error": "\(error)"])
+        }
+        await shutdownState.waitUntilIdle(limit: .seconds(10))
+        try await store.shutdown()
+    }
+}
+
+/// Shuts the upstream client down after the server has stopped.
+struct HTTPClientService: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

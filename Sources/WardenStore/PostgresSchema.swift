@@ -1,0 +1,134 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema: the SQLite one in PostgreSQL types, versioned in `schema_version`.
+///
+/// Identifiers and model names use the "C" collation so that they sort byte-wise, as in SQLite, whatever
+/// locale the database was created with: exports page by id, and both stores must list in the same order.
+enum PostgresSchema {
+    /// Every migration in order; each runs once per database, in the same transaction as its version row.
+    static let migrations: [[PostgresQuery]] = [
+        [
+            """
+            CREATE TABLE IF NOT EXISTS sessions (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                issuer TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                display_name TEXT,
+                principal_json TEXT NOT NULL,
+                source TEXT NOT NULL,
+                external_key TEXT,
+                started_at BIGINT NOT NULL,
+                last_seen_at BIGINT NOT NULL,
+                exchange_count BIGINT NOT NULL,
+                CONSTRAINT sessions_key UNIQUE (issuer, subject, source, external_key)
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen_at)",
+            """
+            CREATE TABLE IF NOT EXISTS conversation_links (
+                issuer TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                session_id TEXT COLLATE "C" NOT NULL REFERENCES sessions (id),
+                PRIMARY KEY (issuer, subject, digest)
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS body_chunks (
+                digest BYTEA PRIMARY KEY,
+                data BYTEA NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS exchanges (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                session_id TEXT COLLATE "C" NOT NULL REFERENCES sessions (id),
+                session_source TEXT NOT NULL,
+                session_key TEXT,
+                issuer TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                display_name TEXT,
+                principal_json TEXT NOT NULL,
+                token_hash TEXT NOT NULL,
+                token_id TEXT,
+                client_address TEXT,
+                user_agent TEXT,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL,
+                query TEXT,
+                request_headers TEXT NOT NULL,
+                request_body BYTEA NOT NULL,
+                request_body_length BIGINT NOT NULL,
+                request_body_sha256 TEXT NOT NULL,
+                request_encoding TEXT,
+                model TEXT COLLATE "C",
+                streamed BOOLEAN NOT NULL,
+                received_at BIGINT NOT NULL,
+                outcome TEXT NOT NULL,
+                upstream_status INTEGER,
+                response_headers TEXT,
+                response_body BYTEA,
+                response_body_length BIGINT,
+                response_body_sha256 TEXT,
+                events TEXT,
+                message TEXT,
+                usage TEXT,
+                input_tokens BIGINT,
+                output_tokens BIGINT,
+                stop_reason TEXT,
+                upstream_request_id TEXT,
+                forwarded_at BIGINT,
+                first_byte_at BIGINT,
+                completed_at BIGINT,
+                failure TEXT
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS exchanges_session ON exchanges (session_id, id)",
+            "CREATE INDEX IF NOT EXISTS exchanges_subject ON exchanges (subject, id)",
+            "CREATE INDEX IF NOT EXISTS exchanges_open ON exchanges (outcome) WHERE outcome = 'open'",
+            """
+            CREATE TABLE IF NOT EXISTS refusals (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                at BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                claimed_issuer TEXT,
+                claimed_subject TEXT,
+                token_hash TEXT,
+                client_address TEXT,
+                user_agent TEXT,
+                method TEXT NOT NULL,
+                path TEXT NOT NULL
+            )
+            """,
+        ]
+    ]
+
+    /// Arbitrary, fixed: the advisory lock every replica takes before migrating ("WARDEN" + 1).
+    private static let migrationLock: Int64 = 0x5741_5244_454E_0001
+
+    /// Brings the database up to the newest version. Replicas starting together queue on the advisory lock,
+    /// so each migration runs exactly once and the others find it done.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger
+            )
+            var current = 0
+            for try await version in try await connection.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", logger: logger)
+                .decode(Int.self)
+            {
+                current = version
+            }
+            for (index, statements) in migrations.enumerated() where index + 1 > current {
+                for statement in statements {
+                    try await connection.query(statement, logger: logger)
+                }
+                try await connection.query("INSERT INTO schema_version (version) VALUES (\(index + 1))", logger: logger)
+                logger.info("migrated the PostgreSQL store", metadata: ["version": "\(index + 1)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct Warden: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warden",
+        abstract: "An identity-aware gateway for Claude that records every exchange.",
+        subcommands: [
+            Serve.self, Demo.self, ConfigCommand.self, Dev.self, Sessions.self, Exchanges.self, Replay.self, Export.self,
+            SimulateUpstream.self,
+        ]
+    )
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+@testable import WardenStore
+
+/// `PostgresStore` on a database created for the one case, on the server `WARDEN_TEST_POSTGRES_URL` names
+/// (scripts/postgres-test-server.sh starts one).
+struct PostgresHarness: StoreHarness {
+    static let serverURL = ProcessInfo.processInfo.environment["WARDEN_TEST_POSTGRES_URL"]
+    static var isConfigured: Bool { serverURL != nil }
+
+    /// Warnings and errors only: the cases open many stores.
+    static var logger: Logger {
+        var logger = Logger(label: "warden.store.tests")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    let database: String
+    let url: String
+    let store: any RecordingStore
+
+    static func make() async throws -> PostgresHarness {
+        let server = try #require(serverURL)
+        let database = "warden_test_\(UUID().uuidString.lowercased().filter { $0 != "-" })"
+        try await withClient(try PostgresURL(server).clientConfiguration) { client in
+            try await client.query("CREATE DATABASE \(unescaped: database)", logger: logger)
+        }
+        var components = try #require(URLComponents(string: server))
+        components.path = "/" + database
+        let url = try #require(components.string)
+        let store = try PostgresStore(url: url, logger: logger)
+        try await store.prepare()
+        return PostgresHarness(database: database, url: url, store: store)
+    }
+
+    func reopen() async throws -> any RecordingStore {
+        let store = try PostgresStore(url: url, logger: Self.logger)
+        try await store.prepare()
+        return store
+    }
+
+    func chunkBytes() async throws -> Int {
+        try await Self.withClient(try PostgresURL(url).clientConfiguration) { client in
+            var total = 0
+            let rows = try await client.query("SELECT COALESCE(SUM(length(data)), 0)::bigint FROM body_chunks", logger: Self.logger)
+            for try await bytes in rows.decode(Int.self) { total = bytes }
+            return total
+        }
+    }
+
+    func dispose() async throws {
+        try await store.shutdown()
+        try await Self.withClient(try PostgresURL(try #require(Self.serverURL)).clientConfiguration) { client in
+            try await client.query("DROP DATABASE \(unescaped: database) WITH (FORCE)", logger: Self.logger)
+        }
+    }
+
+    /// Runs `body` with a client whose `run()` lasts exactly as long.
+    private static func withClient<Result: Sendable>(
+        _ configuration: PostgresClient.Configuration,
+        _ body: (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+}

@@ -61,7 +61,8 @@ struct PostgresBatch: Sendable {
     /// Applies every write inside the caller's transaction, each in its own savepoint so that one bad write
     /// fails alone. Throws only when the transaction itself is lost; then nothing of the batch commits.
     func apply(on connection: PostgresConnection, logger: Logger) async throws -> [Result<String, any Error>] {
-        try await lockInsertedKeys(on: connection, logger: logger)
+        print("PGSTART", ContinuousClock.now)
+        // try await lockInsertedKeys(on: connection, logger: logger)
         try await storeChunks(on: connection, logger: logger)
         var touches: [String: SessionTouch] = [:]
         var results: [Result<String, any Error>] = []
@@ -82,6 +83,7 @@ struct PostgresBatch: Sendable {
             }
         }
         try await touchSessions(touches, on: connection, logger: logger)
+        print("PGBATCH", ContinuousClock.now, writes.count, results.filter { if case .failure = $0 { true } else { false } }.count)
         return results
     }
 

@@ -17,7 +17,8 @@ public final class SQLiteStore: RecordingStore {
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
         self.openings = GroupCommit { writes in
-            try await pool.write { db in
+            print("SQLBATCH", writes.count)
+            return try await pool.write { db in
                 writes.map { write in
                     Result {
                         var output = ""
@@ -194,7 +195,7 @@ public final class SQLiteStore: RecordingStore {
                 id: id,
                 outcome: outcome,
                 upstreamStatus: row["upstream_status"],
-                responseHeaders: try StoreCodec.decode([HeaderField].self, row["response_headers"] ?? "[]", field: "response headers"),
+                responseHeaders: try StoreCodec.decode([HeaderField].self, (row["response_headers"] as String?) ?? "[]", field: "response headers"),
                 responseBody: try body(row["response_body"], db),
                 events: try StoreCodec.events(from: row["events"]),
                 message: (row["message"] as String?).map { Data($0.utf8) },

@@ -67,7 +67,7 @@ import WardenSimulator
             let compressed = try plain.compress(with: .gzip())
             let response = try await fetch(.POST, base + "/v1/messages", headers: headers, bytes: compressed)
             #expect(response.status == 200)
-            #expect(response.json?["content"]?[0]?["text"]?.stringValue?.contains("compressed hi") == true)
+            #expect(response.json?["content"]?.arrayValue?.first?["text"]?.stringValue?.contains("compressed hi") == true)
             headers["content-encoding"] = "br"
             let unsupported = try await fetch(.POST, base + "/v1/messages", headers: headers, body: messagesBody("hi"))
             #expect(unsupported.status == 400)

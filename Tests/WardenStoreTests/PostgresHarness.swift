@@ -25,7 +25,7 @@ struct PostgresHarness: StoreHarness {
         let server = try #require(serverURL)
         let database = "warden_test_\(UUID().uuidString.lowercased().filter { $0 != "-" })"
         try await withClient(try PostgresURL(server).clientConfiguration) { client in
-            try await client.query("CREATE DATABASE \(unescaped: database)", logger: logger)
+            _ = try await client.query("CREATE DATABASE \(unescaped: database)", logger: logger)
         }
         var components = try #require(URLComponents(string: server))
         components.path = "/" + database
@@ -53,7 +53,7 @@ struct PostgresHarness: StoreHarness {
     func dispose() async throws {
         try await store.shutdown()
         try await Self.withClient(try PostgresURL(try #require(Self.serverURL)).clientConfiguration) { client in
-            try await client.query("DROP DATABASE \(unescaped: database) WITH (FORCE)", logger: Self.logger)
+            _ = try await client.query("DROP DATABASE \(unescaped: database) WITH (FORCE)", logger: Self.logger)
         }
     }
 

@@ -48,16 +48,20 @@ enum Samples {
 
     /// `count` bytes of SplitMix64 output: the same for the same seed, unrelated across seeds.
     static func noise(_ count: Int, seed: UInt64) -> Data {
-        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        // Every seed walks the same cycle; mixing the seed first starts them far apart on it, so streams do not overlap.
+        var state = mix(seed)
         var bytes = Data(capacity: count + 8)
         while bytes.count < count {
             state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D1_49BB_133F_4911
-            mixed ^= mixed >> 31
-            withUnsafeBytes(of: mixed) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: mix(state)) { bytes.append(contentsOf: $0) }
         }
         return bytes.prefix(count)
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var mixed = value
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D1_49BB_133F_4911
+        return mixed ^ (mixed >> 31)
     }
 }

@@ -17,7 +17,7 @@ def start_slow_stream(deployment, name, prompt="simulate:slow tell me a long sto
 
     def consume():
         try:
-            with client.messages.stream(model="claude-sonnet-4-5", max_tokens=64,
+            with client.messages.stream(model="claude-opus-4-6", max_tokens=64,
                                         messages=[{"role": "user", "content": prompt}]) as stream:
                 outcome["exchange"] = stream.response.headers["warden-exchange-id"]
                 for _ in stream.text_stream:
@@ -39,7 +39,7 @@ def test_kill_9_mid_stream_loses_no_completed_exchange(tmp_path):
     try:
         client = anthropic.Anthropic(base_url=deployment.base_url, api_key=deployment.token("kim"))
         for turn in range(3):
-            client.messages.create(model="claude-sonnet-4-5", max_tokens=16, messages=[{"role": "user", "content": f"before crash {turn}"}])
+            client.messages.create(model="claude-opus-4-6", max_tokens=16, messages=[{"role": "user", "content": f"before crash {turn}"}])
         before = deployment.export()
         assert [record["outcome"] for record in before] == ["complete"] * 3
 
@@ -92,8 +92,8 @@ def test_no_token_or_key_in_data_directory_or_logs(tmp_path):
     token = deployment.token("nia")
     try:
         client = anthropic.Anthropic(base_url=deployment.base_url, api_key=token)
-        client.messages.create(model="claude-sonnet-4-5", max_tokens=16, messages=[{"role": "user", "content": "grep me"}])
-        with client.messages.stream(model="claude-sonnet-4-5", max_tokens=16, messages=[{"role": "user", "content": "grep me too"}]) as stream:
+        client.messages.create(model="claude-opus-4-6", max_tokens=16, messages=[{"role": "user", "content": "grep me"}])
+        with client.messages.stream(model="claude-opus-4-6", max_tokens=16, messages=[{"role": "user", "content": "grep me too"}]) as stream:
             stream.get_final_message()
         bad = anthropic.Anthropic(base_url=deployment.base_url, api_key=token + "tampered", max_retries=0)
         try:
@@ -115,8 +115,8 @@ def test_no_token_or_key_in_data_directory_or_logs(tmp_path):
 
 def test_replay_and_listing(deployment):
     client = anthropic.Anthropic(base_url=deployment.base_url, api_key=deployment.token("olga", "--name", "Olga"))
-    first = client.messages.create(model="claude-sonnet-4-5", max_tokens=16, messages=[{"role": "user", "content": "first question"}])
-    with client.messages.stream(model="claude-sonnet-4-5", max_tokens=16, messages=[
+    first = client.messages.create(model="claude-opus-4-6", max_tokens=16, messages=[{"role": "user", "content": "first question"}])
+    with client.messages.stream(model="claude-opus-4-6", max_tokens=16, messages=[
         {"role": "user", "content": "first question"},
         {"role": "assistant", "content": first.content[0].text},
         {"role": "user", "content": "second question"},

@@ -19,7 +19,7 @@ def body_bytes(record_body):
 def test_non_streaming_round_trip_is_recorded_byte_for_byte(deployment):
     client = anthropic.Anthropic(base_url=deployment.base_url, api_key=deployment.token("alice", "--name", "Alice"))
     raw = client.messages.with_raw_response.create(
-        model="claude-sonnet-4-5", max_tokens=64, messages=[{"role": "user", "content": "hello through warden"}]
+        model="claude-opus-4-6", max_tokens=64, messages=[{"role": "user", "content": "hello through warden"}]
     )
     message = raw.parse()
     assert message.content[0].text.startswith("Simulated reply to: hello through warden")
@@ -61,7 +61,7 @@ def test_sdk_tool_use_stream_reassembles_tool_input(deployment):
     client = anthropic.Anthropic(base_url=deployment.base_url, api_key=deployment.token("carol"))
     tools = [{"name": "read_file", "description": "Read a file", "input_schema": {"type": "object", "properties": {"path": {"type": "string"}}}}]
     with client.messages.stream(
-        model="claude-sonnet-4-5", max_tokens=64, tools=tools,
+        model="claude-opus-4-6", max_tokens=64, tools=tools,
         messages=[{"role": "user", "content": "please use a tool to read README.md"}],
     ) as stream:
         final = stream.get_final_message()
@@ -76,7 +76,7 @@ def test_sdk_tool_use_stream_reassembles_tool_input(deployment):
 def test_refused_token_raises_authentication_error_without_retries(deployment):
     client = anthropic.Anthropic(base_url=deployment.base_url, api_key="sk-ant-api03-a-real-looking-key", max_retries=2)
     with pytest.raises(anthropic.AuthenticationError) as failure:
-        client.messages.create(model="claude-sonnet-4-5", max_tokens=8, messages=[{"role": "user", "content": "x"}])
+        client.messages.create(model="claude-opus-4-6", max_tokens=8, messages=[{"role": "user", "content": "x"}])
     assert failure.value.status_code == 401
     assert failure.value.response.headers["x-should-retry"] == "false"
     assert deployment.upstream_requests() == []
@@ -85,7 +85,7 @@ def test_refused_token_raises_authentication_error_without_retries(deployment):
 def test_upstream_errors_reach_the_sdk_unchanged(deployment):
     client = anthropic.Anthropic(base_url=deployment.base_url, api_key=deployment.token("dave"), max_retries=0)
     with pytest.raises(anthropic.InternalServerError) as failure:
-        client.messages.create(model="claude-sonnet-4-5", max_tokens=8, messages=[{"role": "user", "content": "simulate:overloaded"}])
+        client.messages.create(model="claude-opus-4-6", max_tokens=8, messages=[{"role": "user", "content": "simulate:overloaded"}])
     assert failure.value.status_code == 529
     assert failure.value.body["error"]["type"] == "overloaded_error"
 
@@ -145,7 +145,7 @@ def test_concurrent_sessions_from_several_identities(deployment):
         client = anthropic.Anthropic(base_url=deployment.base_url, api_key=people[name],
                                      default_headers={"X-Claude-Code-Session-Id": f"session-of-{name}"})
         for turn in range(4):
-            client.messages.create(model="claude-sonnet-4-5", max_tokens=16, stream=False,
+            client.messages.create(model="claude-opus-4-6", max_tokens=16, stream=False,
                                    messages=[{"role": "user", "content": f"{name} turn {turn}"}])
         return name
 

@@ -17,7 +17,8 @@ actor IssuerKeys {
     private let ttl: Duration
     private let minimumRefreshInterval: Duration
     private var current: KeySet?
-    private var lastAttempt: ContinuousClock.Instant?
+    /// When an unknown `kid` last caused a fetch: the rate limit that keeps random kids from becoming a flood of fetches.
+    private var lastUnknownKeyRefresh: ContinuousClock.Instant?
     private var inFlight: Task<KeySet, any Error>?
     /// Called with the key ids that disappeared, so cached verdicts for tokens they signed can be dropped.
     private let onKeysRemoved: @Sendable () -> Void
@@ -36,7 +37,8 @@ actor IssuerKeys {
             await refresh()
         }
         guard var keys = current else { throw .keysUnavailable }
-        if !knows(keyID, in: keys), lastAttempt.map({ now - $0 >= minimumRefreshInterval }) ?? true {
+        if !knows(keyID, in: keys), lastUnknownKeyRefresh.map({ now - $0 >= minimumRefreshInterval }) ?? true {
+            lastUnknownKeyRefresh = now
             await refresh()
             keys = current ?? keys
         }
@@ -55,7 +57,6 @@ actor IssuerKeys {
     /// Refreshes once, sharing the fetch with concurrent callers; on failure keeps the keys already known.
     private func refresh() async {
         if inFlight == nil {
-            lastAttempt = ContinuousClock.now
             let fetch = self.fetch
             inFlight = Task { try await Self.load(fetch) }
         }

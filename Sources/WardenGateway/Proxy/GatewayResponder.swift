@@ -160,7 +160,8 @@ struct GatewayResponder: HTTPResponder {
             completedAt: firstByteAt
         )
         if route == .batches, status == 200, contentType.contains("json") {
-            return await relayRewrittenBatch(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange)
+            let base = publicURL(authority: request.head.authority)
+            return await relayRewrittenBatch(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, publicURL: base)
         }
         let streamed = contentType.lowercased().hasPrefix("text/event-stream")
         // Watching for the client's hang-up consumes the connection (it closes after the answer), so only streams,
@@ -216,7 +217,8 @@ struct GatewayResponder: HTTPResponder {
         _ response: HTTPClientResponse,
         closing: ExchangeClosing,
         clientHeaders: [HeaderField],
-        exchange: ExchangeContext
+        exchange: ExchangeContext,
+        publicURL: String
     ) async -> Response {
         var closing = closing
         let body: ByteBuffer
@@ -230,7 +232,7 @@ struct GatewayResponder: HTTPResponder {
             return Self.errorResponse(.upstreamUnreachable("the batch response could not be read"), exchangeID: exchange.id)
         }
         let original = Data(buffer: body)
-        let rewritten = BatchURLRewriter.rewrite(original, publicBaseURL: configuration.publicURL) ?? original
+        let rewritten = BatchURLRewriter.rewrite(original, publicBaseURL: publicURL) ?? original
         closing.responseBody = original
         closing.completedAt = Date()
         await finish(exchange, closing)
@@ -239,6 +241,14 @@ struct GatewayResponder: HTTPResponder {
             headers: Self.fields(clientHeaders),
             body: ResponseBody(byteBuffer: ByteBuffer(data: rewritten))
         )
+    }
+
+    /// Where callers reach Warden: the configured `public_url`, else the authority the caller itself used.
+    private func publicURL(authority: String?) -> String {
+        if let configured = configuration.listen.publicURL { return configured }
+        let scheme = configuration.listen.tlsCertificate == nil ? "http" : "https"
+        if let authority, !authority.isEmpty, !authority.contains("/"), !authority.contains("@") { return "\(scheme)://\(authority)" }
+        return configuration.publicURL
     }
 
     private func finish(_ exchange: ExchangeContext, _ closing: ExchangeClosing) async {

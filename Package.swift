@@ -145,7 +145,13 @@ let package = Package(
         ),
         .testTarget(
             name: "WardenStoreTests",
-            dependencies: ["WardenCore", "WardenStore"],
+            dependencies: [
+                "WardenCore",
+                "WardenStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

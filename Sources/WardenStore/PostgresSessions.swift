@@ -5,9 +5,10 @@ import WardenCore
 /// Session resolution on PostgreSQL, with the same rules as on SQLite: an external key names a session per
 /// issuer, subject and source; otherwise the longest earlier prefix of the conversation does.
 ///
-/// Replicas may resolve the same key at the same moment, so a new keyed session is created with
-/// `ON CONFLICT DO NOTHING` on the unique key and, when another replica won, read back: never two sessions for
-/// one key. Counters are not touched here; `PostgresBatch` adds them at the end of the batch.
+/// Replicas may resolve the same key at the same moment. `PostgresBatch` already holds an advisory lock per key
+/// it may insert, and a new keyed session is still created with `ON CONFLICT DO NOTHING` on the unique key and,
+/// when another writer won, read back: never two sessions for one key. Counters are not touched here;
+/// `PostgresBatch` adds them at the end of the batch.
 enum PostgresSessions {
     static func resolve(_ opening: ExchangeOpening, on connection: PostgresConnection, logger: Logger) async throws -> String {
         let principal = opening.principal
@@ -32,9 +33,7 @@ enum PostgresSessions {
         return id
     }
 
-    private static func keyed(_ opening: ExchangeOpening, key: String, on connection: PostgresConnection, logger: Logger) async throws
-        -> String
-    {
+    private static func keyed(_ opening: ExchangeOpening, key: String, on connection: PostgresConnection, logger: Logger) async throws -> String {
         if let id = try await existing(opening, key: key, on: connection, logger: logger) { return id }
         if let id = try await create(opening, on: connection, logger: logger) { return id }
         // Another replica committed this key after our first look; a new statement sees its row.
@@ -44,9 +43,7 @@ enum PostgresSessions {
         return id
     }
 
-    private static func existing(_ opening: ExchangeOpening, key: String, on connection: PostgresConnection, logger: Logger) async throws
-        -> String?
-    {
+    private static func existing(_ opening: ExchangeOpening, key: String, on connection: PostgresConnection, logger: Logger) async throws -> String? {
         let principal = opening.principal
         return try await first(
             connection.query(

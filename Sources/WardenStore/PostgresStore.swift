@@ -18,7 +18,7 @@ public final class PostgresStore: RecordingStore {
         let client = PostgresClient(configuration: try PostgresURL(url).clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        running = Task { await client.run() }
+        running = client.startRunning()
         writes = GroupCommit { writes in
             let batch = PostgresBatch(writes)
             return try await client.withTransaction(logger: logger) { connection in

@@ -61,8 +61,7 @@ struct PostgresBatch: Sendable {
     /// Applies every write inside the caller's transaction, each in its own savepoint so that one bad write
     /// fails alone. Throws only when the transaction itself is lost; then nothing of the batch commits.
     func apply(on connection: PostgresConnection, logger: Logger) async throws -> [Result<String, any Error>] {
-        print("PGSTART", ContinuousClock.now)
-        // try await lockInsertedKeys(on: connection, logger: logger)
+        try await lockInsertedKeys(on: connection, logger: logger)
         try await storeChunks(on: connection, logger: logger)
         var touches: [String: SessionTouch] = [:]
         var results: [Result<String, any Error>] = []
@@ -83,7 +82,6 @@ struct PostgresBatch: Sendable {
             }
         }
         try await touchSessions(touches, on: connection, logger: logger)
-        print("PGBATCH", ContinuousClock.now, writes.count, results.filter { if case .failure = $0 { true } else { false } }.count)
         return results
     }
 
@@ -147,9 +145,7 @@ struct PostgresBatch: Sendable {
         }
     }
 
-    private func insertChunks(_ digests: [ByteBuffer], _ contents: [ByteBuffer], on connection: PostgresConnection, logger: Logger)
-        async throws
-    {
+    private func insertChunks(_ digests: [ByteBuffer], _ contents: [ByteBuffer], on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
             INSERT INTO body_chunks (digest, data) SELECT * FROM unnest(\(digests)::bytea[], \(contents)::bytea[])
@@ -202,9 +198,7 @@ struct PostgresBatch: Sendable {
         }
     }
 
-    private func open(_ opening: ExchangeOpening, _ body: StoredBody, on connection: PostgresConnection, logger: Logger) async throws
-        -> String
-    {
+    private func open(_ opening: ExchangeOpening, _ body: StoredBody, on connection: PostgresConnection, logger: Logger) async throws -> String {
         let sessionID = try await PostgresSessions.resolve(opening, on: connection, logger: logger)
         let principal = opening.principal
         try await connection.query(

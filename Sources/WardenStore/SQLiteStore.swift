@@ -17,8 +17,7 @@ public final class SQLiteStore: RecordingStore {
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
         self.openings = GroupCommit { writes in
-            print("SQLBATCH", writes.count)
-            return try await pool.write { db in
+            try await pool.write { db in
                 writes.map { write in
                     Result {
                         var output = ""

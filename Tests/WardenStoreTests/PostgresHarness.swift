@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+
 @testable import WardenStore
 
 /// `PostgresStore` on a database created for the one case, on the server `WARDEN_TEST_POSTGRES_URL` names
@@ -22,6 +23,11 @@ struct PostgresHarness: StoreHarness {
     let store: any RecordingStore
 
     static func make() async throws -> PostgresHarness {
+        try await make(preparing: true)
+    }
+
+    /// `preparing: false` leaves the database empty, as a first deployment finds it.
+    static func make(preparing: Bool) async throws -> PostgresHarness {
         let server = try #require(serverURL)
         let database = "warden_test_\(UUID().uuidString.lowercased().filter { $0 != "-" })"
         try await withClient(try PostgresURL(server).clientConfiguration) { client in
@@ -31,7 +37,7 @@ struct PostgresHarness: StoreHarness {
         components.path = "/" + database
         let url = try #require(components.string)
         let store = try PostgresStore(url: url, logger: logger)
-        try await store.prepare()
+        if preparing { try await store.prepare() }
         return PostgresHarness(database: database, url: url, store: store)
     }
 
@@ -50,6 +56,16 @@ struct PostgresHarness: StoreHarness {
         }
     }
 
+    /// The migrations recorded in `schema_version`, in order.
+    func schemaVersions() async throws -> [Int] {
+        try await Self.withClient(try PostgresURL(url).clientConfiguration) { client in
+            var versions: [Int] = []
+            let rows = try await client.query("SELECT version FROM schema_version ORDER BY version", logger: Self.logger)
+            for try await version in rows.decode(Int.self) { versions.append(version) }
+            return versions
+        }
+    }
+
     func dispose() async throws {
         try await store.shutdown()
         try await Self.withClient(try PostgresURL(try #require(Self.serverURL)).clientConfiguration) { client in
@@ -63,10 +79,8 @@ struct PostgresHarness: StoreHarness {
         _ body: (PostgresClient) async throws -> Result
     ) async throws -> Result {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        let running = client.startRunning()
+        defer { running.cancel() }
+        return try await body(client)
     }
 }

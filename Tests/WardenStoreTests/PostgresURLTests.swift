@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WardenStore
 
 @Suite("PostgreSQL store URL")

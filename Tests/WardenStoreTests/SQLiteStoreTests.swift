@@ -24,8 +24,8 @@ struct SQLiteStoreTests {
     @Test("200 concurrent opens are all committed, each once")
     func commitsConcurrentOpens() async throws { try await SQLiteHarness.run(StoreBehaviour.commitsConcurrentOpens) }
 
-    @Test("A bad write fails alone, not the batch it was committed with")
-    func failsOnlyTheBadWriteOfABatch() async throws { try await SQLiteHarness.run(StoreBehaviour.failsOnlyTheBadWriteOfABatch) }
+    @Test("Bad writes fail alone, not the batch they were committed with")
+    func failsOnlyTheBadWritesOfABatch() async throws { try await SQLiteHarness.run(StoreBehaviour.failsOnlyTheBadWritesOfABatch) }
 
     @Test("An external key names one session per issuer, subject and source")
     func joinsSessionsByExternalKey() async throws { try await SQLiteHarness.run(StoreBehaviour.joinsSessionsByExternalKey) }

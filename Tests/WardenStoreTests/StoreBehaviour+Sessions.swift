@@ -18,7 +18,11 @@ extension StoreBehaviour {
 
         let others = [
             Samples.opening(at: Samples.seconds(30), session: Samples.keyed("k1"), principal: Samples.principal("bob")),
-            Samples.opening(at: Samples.seconds(31), session: Samples.keyed("k1"), principal: Samples.principal("alice", issuer: "https://other.example")),
+            Samples.opening(
+                at: Samples.seconds(31),
+                session: Samples.keyed("k1"),
+                principal: Samples.principal("alice", issuer: "https://other.example")
+            ),
             Samples.opening(at: Samples.seconds(32), session: Samples.keyed("k1", source: .header), principal: alice),
             Samples.opening(at: Samples.seconds(33), session: Samples.keyed("k2"), principal: alice),
         ]

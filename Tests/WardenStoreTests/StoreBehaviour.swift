@@ -168,8 +168,20 @@ enum StoreBehaviour {
             method: "POST",
             path: "/v1/messages"
         )
-        let bare = RefusedAttempt(id: ExchangeID(date: Samples.seconds(1)), at: Samples.seconds(1), reason: "no token", method: "GET", path: "/v1/models")
-        let last = RefusedAttempt(id: ExchangeID(date: Samples.seconds(2)), at: Samples.seconds(2), reason: "unknown issuer", method: "POST", path: "/")
+        let bare = RefusedAttempt(
+            id: ExchangeID(date: Samples.seconds(1)),
+            at: Samples.seconds(1),
+            reason: "no token",
+            method: "GET",
+            path: "/v1/models"
+        )
+        let last = RefusedAttempt(
+            id: ExchangeID(date: Samples.seconds(2)),
+            at: Samples.seconds(2),
+            reason: "unknown issuer",
+            method: "POST",
+            path: "/"
+        )
         for attempt in [last, full, bare] { try await store.refuse(attempt) }
 
         #expect(try await store.refusals(since: nil, limit: 10) == [full, bare, last])
@@ -245,12 +257,18 @@ enum StoreBehaviour {
     }
 
     /// A batch holds whatever queued while the previous one committed: a large write keeps the writer busy
-    /// while the rest queue up together, a close of an exchange that does not exist among them.
-    static func failsOnlyTheBadWriteOfABatch(_ harness: any StoreHarness) async throws {
+    /// while the rest queue up together, among them two bad writes: a close of an exchange that was never opened,
+    /// and an opening under an id already taken, which the database itself rejects.
+    static func failsOnlyTheBadWritesOfABatch(_ harness: any StoreHarness) async throws {
         let store = harness.store
         let busy = Samples.opening(at: Samples.seconds(0), session: Samples.keyed("batch"), body: Samples.noise(4 << 20, seed: 3))
         let openings = (1...30).map { Samples.opening(at: Samples.seconds(Int64($0)), session: Samples.keyed("batch")) }
         let ghost = ExchangeClosing(id: ExchangeID(date: Samples.seconds(99)), outcome: .complete, completedAt: Samples.seconds(99))
+        let impostor = {
+            var opening = Samples.opening(at: Samples.seconds(50), session: Samples.keyed("impostor"), model: "claude-impostor")
+            opening.id = busy.id
+            return opening
+        }()
 
         let succeeded = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
             group.addTask { ("busy", (try? await store.open(busy)) != nil) }
@@ -260,15 +278,24 @@ enum StoreBehaviour {
                 if index == 10 {
                     group.addTask { ("ghost", (try? await store.close(ghost)) != nil) }
                 }
+                if index == 20 {
+                    group.addTask { ("impostor", (try? await store.open(impostor)) != nil) }
+                }
             }
             return try await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
         }
         #expect(succeeded["ghost"] == false)
-        #expect(succeeded.count == 32)
+        #expect(succeeded["impostor"] == false)
+        #expect(succeeded.count == 33)
         #expect(succeeded.filter(\.value).count == 31)
+
         #expect(try await store.exchange(id: ghost.id) == nil)
+        #expect(try await store.exchange(id: busy.id)?.opening == busy)
         for opening in openings {
             #expect(try await store.exchange(id: opening.id)?.outcome == .open)
         }
+        let sessions = try await store.sessions(matching: SessionQuery())
+        #expect(sessions.map(\.externalKey) == ["batch"])
+        #expect(sessions.map(\.exchangeCount) == [31])
     }
 }

@@ -20,7 +20,7 @@ protocol StoreHarness: Sendable {
 
 extension StoreHarness {
     /// Runs one case on a fresh database and cleans up after it, whether it passed or not.
-    static func run(_ body: (any StoreHarness) async throws -> Void) async throws {
+    static func run(_ body: (Self) async throws -> Void) async throws {
         let harness = try await make()
         do {
             try await body(harness)

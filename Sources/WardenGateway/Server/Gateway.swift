@@ -55,7 +55,7 @@ public struct Gateway: Sendable {
         if let certificate = configuration.listen.tlsCertificate, let key = configuration.listen.tlsKey {
             var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
-                privateKey: .file(key)
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
             )
             tls.minimumTLSVersion = .tlsv12
             server = try .tls(.http1(configuration: http1), tlsConfiguration: tls)

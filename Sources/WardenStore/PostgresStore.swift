@@ -32,11 +32,11 @@ public final class PostgresStore: RecordingStore {
     }
 
     public func open(_ opening: ExchangeOpening) async throws -> String {
-        try await writes.submit(.open(opening))
+        try await writes.submit(.opening(opening))
     }
 
     public func close(_ closing: ExchangeClosing) async throws {
-        _ = try await writes.submit(.close(closing))
+        _ = try await writes.submit(.closing(closing))
     }
 
     public func refuse(_ attempt: RefusedAttempt) async throws {

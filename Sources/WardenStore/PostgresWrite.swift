@@ -18,20 +18,6 @@ struct PostgresBatch: Sendable {
         case refuse(RefusedAttempt)
     }
 
-    /// A body as the exchange row refers to it, and the chunks it needs.
-    private struct StoredBody: Sendable {
-        var chunks: [ChunkedBody.Chunk]
-        var list: Data
-        var sha256: String
-
-        init(_ data: Data) {
-            let chunked = ChunkedBody(splitting: data)
-            chunks = chunked.chunks
-            list = chunked.digestList
-            sha256 = SHA256.hash(data: data).hexString
-        }
-    }
-
     /// What a batch's committed openings add to one session, applied once per session at the end of the batch.
     private struct SessionTouch {
         var exchanges = 0
@@ -51,8 +37,8 @@ struct PostgresBatch: Sendable {
     init(_ writes: [StoreWrite]) {
         self.writes = writes.map { write in
             switch write {
-            case .open(let opening): .open(opening, StoredBody(opening.requestBody))
-            case .close(let closing): .close(closing, StoredBody(closing.responseBody))
+            case .open(let opening, let body): .open(opening, body)
+            case .close(let closing, let body): .close(closing, body)
             case .refuse(let attempt): .refuse(attempt)
             }
         }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 import WardenCore
 
 /// The embedded store: one SQLite file in WAL mode. Bodies are split into content-defined chunks stored once
@@ -8,16 +9,25 @@ import WardenCore
 public final class SQLiteStore: RecordingStore {
     private let pool: DatabasePool
     private let openings: GroupCommit<StoreWrite, String>
+    private let path: String
+    private let checkpointer = Mutex<SQLiteCheckpointer?>(nil)
 
     /// Opens (creating if needed) the database file; `readOnly` is for the CLI reading a live gateway's file.
     public init(path: String, readOnly: Bool = false) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.readonly = readOnly
+        if !readOnly {
+            // Checkpoints run in the background (SQLiteCheckpointer), never inside an exchange's commit.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        }
+        self.path = path
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
+        // A synchronous write: the committing task does the commit itself (no hop to GRDB's queue and back),
+        // which is most of the latency of an idle gateway's opening record.
         self.openings = GroupCommit { writes in
-            try await pool.write { db in
+            try pool.write { db in
                 writes.map { write in
                     Result {
                         var output = ""
@@ -34,14 +44,20 @@ public final class SQLiteStore: RecordingStore {
 
     public func prepare() async throws {
         try SQLiteSchema.migrator.migrate(pool)
+        let started = try SQLiteCheckpointer(path: path)
+        let previous = checkpointer.withLock { current in
+            defer { current = started }
+            return current
+        }
+        await previous?.stop()
     }
 
     public func open(_ opening: ExchangeOpening) async throws -> String {
-        try await openings.submit(.open(opening))
+        try await openings.submit(.opening(opening))
     }
 
     public func close(_ closing: ExchangeClosing) async throws {
-        _ = try await openings.submit(.close(closing))
+        _ = try await openings.submit(.closing(closing))
     }
 
     public func refuse(_ attempt: RefusedAttempt) async throws {
@@ -60,6 +76,10 @@ public final class SQLiteStore: RecordingStore {
 
     public func shutdown() async throws {
         await openings.close()
+        await checkpointer.withLock { current in
+            defer { current = nil }
+            return current
+        }?.stop()
         try pool.close()
     }
 

@@ -3,26 +3,30 @@ import Foundation
 import GRDB
 import WardenCore
 
-/// One unit of group-committed work against SQLite.
+/// One unit of group-committed work, the same for every store; `apply` is its SQLite form.
 enum StoreWrite: Sendable {
-    case open(ExchangeOpening)
-    case close(ExchangeClosing)
+    case open(ExchangeOpening, StoredBody)
+    case close(ExchangeClosing, StoredBody)
     case refuse(RefusedAttempt)
+
+    static func opening(_ opening: ExchangeOpening) -> StoreWrite { .open(opening, StoredBody(opening.requestBody)) }
+    static func closing(_ closing: ExchangeClosing) -> StoreWrite { .close(closing, StoredBody(closing.responseBody)) }
 
     /// Applies the write inside the caller's transaction; returns the session id for openings.
     func apply(_ db: Database) throws -> String {
         switch self {
-        case .open(let opening): return try Self.open(opening, db)
-        case .close(let closing):
-            try Self.close(closing, db)
+        case .open(let opening, let body): return try Self.open(opening, body, db)
+        case .close(let closing, let body):
+            try Self.close(closing, body, db)
             return ""
         case .refuse(let attempt):
-            try db.execute(
-                sql: """
+            try Self.run(
+                db,
+                """
                     INSERT INTO refusals (id, at, reason, claimed_issuer, claimed_subject, token_hash, client_address, user_agent, method, path)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
+                [
                     attempt.id.rawValue, StoreCodec.micros(attempt.at), attempt.reason, attempt.claimedIssuer, attempt.claimedSubject,
                     attempt.tokenHash, attempt.clientAddress, attempt.userAgent, attempt.method, attempt.path,
                 ]
@@ -31,17 +35,18 @@ enum StoreWrite: Sendable {
         }
     }
 
-    private static func open(_ opening: ExchangeOpening, _ db: Database) throws -> String {
+    private static func open(_ opening: ExchangeOpening, _ body: StoredBody, _ db: Database) throws -> String {
         let sessionID = try resolveSession(opening, db)
-        let body = try storeBody(opening.requestBody, db)
-        try db.execute(
-            sql: """
+        try storeChunks(body, db)
+        try run(
+            db,
+            """
                 INSERT INTO exchanges (id, session_id, session_source, session_key, issuer, subject, display_name, principal_json,
                     token_hash, token_id, client_address, user_agent, method, path, query, request_headers, request_body,
                     request_body_length, request_body_sha256, request_encoding, model, streamed, received_at, outcome)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')
                 """,
-            arguments: [
+            [
                 opening.id.rawValue, sessionID, opening.session.source.rawValue, opening.session.key, opening.principal.issuer,
                 opening.principal.subject, opening.principal.displayName, StoreCodec.json(opening.principal), opening.tokenHash,
                 opening.tokenID, opening.clientAddress, opening.userAgent, opening.method, opening.path, opening.query,
@@ -52,16 +57,17 @@ enum StoreWrite: Sendable {
         return sessionID
     }
 
-    private static func close(_ closing: ExchangeClosing, _ db: Database) throws {
-        let body = try storeBody(closing.responseBody, db)
-        try db.execute(
-            sql: """
+    private static func close(_ closing: ExchangeClosing, _ body: StoredBody, _ db: Database) throws {
+        try storeChunks(body, db)
+        try run(
+            db,
+            """
                 UPDATE exchanges SET outcome = ?, upstream_status = ?, response_headers = ?, response_body = ?, response_body_length = ?,
                     response_body_sha256 = ?, events = ?, message = ?, usage = ?, input_tokens = ?, output_tokens = ?, stop_reason = ?,
                     upstream_request_id = ?, forwarded_at = ?, first_byte_at = ?, completed_at = ?, failure = ?
                 WHERE id = ?
                 """,
-            arguments: [
+            [
                 closing.outcome.rawValue, closing.upstreamStatus, StoreCodec.json(closing.responseHeaders), body.list,
                 closing.responseBody.count, body.sha256, StoreCodec.events(closing.events),
                 closing.message.map { String(decoding: $0, as: UTF8.self) }, closing.usage.map(StoreCodec.json),
@@ -73,13 +79,11 @@ enum StoreWrite: Sendable {
         guard db.changesCount == 1 else { throw StoreError.corruptRecord("closing an exchange that was never opened") }
     }
 
-    /// Stores the body's new chunks and returns its digest list and SHA-256.
-    private static func storeBody(_ data: Data, _ db: Database) throws -> (list: Data, sha256: String) {
-        let chunked = ChunkedBody(splitting: data)
-        for chunk in chunked.chunks {
-            try db.execute(sql: "INSERT OR IGNORE INTO body_chunks (digest, data) VALUES (?, ?)", arguments: [chunk.digest, chunk.bytes])
+    /// Stores the chunks of a body that the database does not have yet.
+    private static func storeChunks(_ body: StoredBody, _ db: Database) throws {
+        for chunk in body.chunks {
+            try run(db, "INSERT OR IGNORE INTO body_chunks (digest, data) VALUES (?, ?)", [chunk.digest, chunk.bytes])
         }
-        return (chunked.digestList, SHA256.hash(data: data).hexString)
     }
 
     private static func resolveSession(_ opening: ExchangeOpening, _ db: Database) throws -> String {
@@ -88,15 +92,13 @@ enum StoreWrite: Sendable {
         var sessionID: String?
         if let key = opening.session.key {
             sessionID = try String.fetchOne(
-                db,
-                sql: "SELECT id FROM sessions WHERE issuer = ? AND subject = ? AND source = ? AND external_key = ?",
+                db.cachedStatement(sql: "SELECT id FROM sessions WHERE issuer = ? AND subject = ? AND source = ? AND external_key = ?"),
                 arguments: [principal.issuer, principal.subject, opening.session.source.rawValue, key]
             )
         } else {
             for digest in opening.session.conversationPrefixes {
                 sessionID = try String.fetchOne(
-                    db,
-                    sql: "SELECT session_id FROM conversation_links WHERE issuer = ? AND subject = ? AND digest = ?",
+                    db.cachedStatement(sql: "SELECT session_id FROM conversation_links WHERE issuer = ? AND subject = ? AND digest = ?"),
                     arguments: [principal.issuer, principal.subject, digest]
                 )
                 if sessionID != nil { break }
@@ -105,29 +107,38 @@ enum StoreWrite: Sendable {
         let id: String
         if let sessionID {
             id = sessionID
-            try db.execute(
-                sql: "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), exchange_count = exchange_count + 1 WHERE id = ?",
-                arguments: [now, id]
+            try run(
+                db,
+                "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?), exchange_count = exchange_count + 1 WHERE id = ?",
+                [now, id]
             )
         } else {
             id = ExchangeID(date: opening.receivedAt).rawValue
-            try db.execute(
-                sql: """
+            try run(
+                db,
+                """
                     INSERT INTO sessions (id, issuer, subject, display_name, principal_json, source, external_key, started_at, last_seen_at, exchange_count)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
                     """,
-                arguments: [
+                [
                     id, principal.issuer, principal.subject, principal.displayName, StoreCodec.json(principal),
                     opening.session.source.rawValue, opening.session.key, now, now,
                 ]
             )
         }
         if let digest = opening.session.conversationDigest {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO conversation_links (issuer, subject, digest, session_id) VALUES (?, ?, ?, ?)",
-                arguments: [principal.issuer, principal.subject, digest, id]
+            try run(
+                db,
+                "INSERT OR REPLACE INTO conversation_links (issuer, subject, digest, session_id) VALUES (?, ?, ?, ?)",
+                [principal.issuer, principal.subject, digest, id]
             )
         }
         return id
+    }
+
+    /// Runs a write through SQLite's statement cache: the same few statements run for every exchange, so they are
+    /// compiled once per connection instead of once per record.
+    private static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

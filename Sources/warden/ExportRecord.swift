@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import WardenCore
 import WardenStore
@@ -23,7 +24,7 @@ struct ExportRecord: Encodable {
                 data = bytes.base64EncodedString()
             }
             length = bytes.count
-            sha256 = SHA256Hex.of(bytes)
+            sha256 = SHA256.hash(data: bytes).hexString
         }
     }
 

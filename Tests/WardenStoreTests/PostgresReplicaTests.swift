@@ -19,7 +19,7 @@ struct PostgresReplicaTests {
                 let keys = [first] + Array(repeating: own, count: 30) + [last]
                 return PostgresBatch(
                     keys.enumerated().map { index, key in
-                        .open(
+                        .opening(
                             Samples.opening(
                                 at: Samples.time(offset + Int64(index) * 1_000),
                                 session: Samples.keyed(key),

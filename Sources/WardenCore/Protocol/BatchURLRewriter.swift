@@ -56,7 +56,8 @@ public enum BatchURLRewriter {
 }
 
 extension String {
-    func trimmingSuffix(_ suffix: String) -> String {
+    /// The string without any number of trailing `suffix`es (`https://x//` → `https://x`).
+    public func trimmingSuffix(_ suffix: String) -> String {
         var text = self
         while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
         return text

@@ -51,11 +51,3 @@ struct KeyDiscovery: Sendable {
         }
     }
 }
-
-extension String {
-    func trimmingSuffix(_ suffix: String) -> String {
-        var text = self
-        while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
-        return text
-    }
-}

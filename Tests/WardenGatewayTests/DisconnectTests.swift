@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import WardenCore
+import WardenSimulator
+import WardenStore
+
+@Suite("Client disconnect")
+struct DisconnectTests {
+    @Test("a client that hangs up mid-stream cancels the upstream call, and the exchange is recorded as client_aborted")
+    func hangUpCancelsUpstream() async throws {
+        try await GatewayHarness.run { harness in
+            let (gate, open) = AsyncStream.makeStream(of: Void.self)
+            harness.upstream.hooks.beforeEvent = { index in
+                if index == 3 { for await _ in gate { break } }
+            }
+            let (seen, seenSink) = AsyncStream.makeStream(of: String.self)
+            let gatewayPort = harness.gatewayPort
+            let token = harness.token()
+            let client = harness.client
+            let caller = Task {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(gatewayPort)/v1/messages")
+                request.method = .POST
+                request.headers.add(name: "authorization", value: "Bearer \(token)")
+                request.headers.add(name: "anthropic-version", value: "2023-06-01")
+                request.body = .bytes(messagesBody("a story I will not finish reading", stream: true))
+                let response = try await client.execute(request, timeout: .seconds(30))
+                seenSink.yield(response.headers.first(name: "warden-exchange-id") ?? "")
+                var scanner = SSEScanner()
+                var events = 0
+                for try await chunk in response.body {
+                    events += scanner.feed(Array(chunk.readableBytesView)).count
+                    if events >= 3 { seenSink.yield("three events") }
+                }
+            }
+            var progress = seen.makeAsyncIterator()
+            let header = await progress.next() ?? ""
+            let exchangeID = try #require(ExchangeID(header))
+            let progressed = await progress.next()
+            #expect(progressed == "three events")
+            caller.cancel()
+
+            // The upstream is still holding event 3 behind the gate: a closing record can only appear now if Warden
+            // noticed the hang-up and abandoned the upstream call instead of reading it to the end.
+            let deadline = ContinuousClock.now + .seconds(10)
+            var stored = try await harness.store.exchange(id: exchangeID)
+            while stored?.closing == nil, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+                stored = try await harness.store.exchange(id: exchangeID)
+            }
+            open.yield()
+            let exchange = try #require(stored)
+            #expect(exchange.outcome == .clientAborted)
+            #expect(exchange.closing?.events.count == 3)
+            let recorded = String(decoding: exchange.closing?.responseBody ?? Data(), as: UTF8.self)
+            #expect(recorded.hasPrefix("event: message_start"))
+            #expect(try await harness.send(.GET, path: "/healthz").status == 200)
+        }
+    }
+}

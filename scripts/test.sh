@@ -18,6 +18,7 @@ python3 -c 'import anthropic, pytest' 2>/dev/null || python3 -m pip install --qu
 eval "$(scripts/postgres-test-server.sh start)"
 trap 'scripts/postgres-test-server.sh stop >/dev/null 2>&1 || true' EXIT
 
+swift format lint --strict --configuration .swift-format -r Sources Tests Benchmarks Package.swift
 swift build --build-tests
 swift test --skip-build
 WARDEN_BINARY="$(swift build --show-bin-path)/warden" python3 -m pytest -q Tests/e2e

@@ -19,7 +19,10 @@ final class GatewayProcess: @unchecked Sendable {
           level: notice
         """.write(to: config, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: work.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: work.appendingPathComponent("dev-issuer-key.pem"), to: work.appendingPathComponent("data/dev-issuer-key.pem"))
+        try FileManager.default.copyItem(
+            at: work.appendingPathComponent("dev-issuer-key.pem"),
+            to: work.appendingPathComponent("data/dev-issuer-key.pem")
+        )
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--config", config.path, "--dev"]
         process.environment = ProcessInfo.processInfo.environment.merging(["BENCH_UPSTREAM_KEY": upstreamKey]) { $1 }

@@ -15,7 +15,8 @@ struct LoadRunner: Sendable {
     let client: HTTPClient
 
     static let body = #"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"benchmark prompt: say something short"}]}"#
-    static let streamBody = #"{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"benchmark prompt: say something short"}]}"#
+    static let streamBody =
+        #"{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"benchmark prompt: say something short"}]}"#
 
     func request(_ target: Target, stream: Bool) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(target.port)/v1/messages")

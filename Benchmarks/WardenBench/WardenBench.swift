@@ -30,16 +30,24 @@ struct WardenBench {
             var iterator = ports.makeAsyncIterator()
             guard let upstreamPort = await iterator.next() else { return }
 
-            let issuer = try DevelopmentIssuer.loadOrCreate(issuer: "https://warden-dev.invalid", keyFile: work.appendingPathComponent("dev-issuer-key.pem"))
+            let issuer = try DevelopmentIssuer.loadOrCreate(
+                issuer: "https://warden-dev.invalid",
+                keyFile: work.appendingPathComponent("dev-issuer-key.pem")
+            )
             let gateway = try GatewayProcess(binary: options.wardenBinary, work: work, upstreamPort: upstreamPort, upstreamKey: upstreamKey)
             defer { gateway.stop() }
             let token = issuer.mint(subject: "bench", audience: "warden", ttl: .seconds(7200))
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)))
+            let client = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256))
+            )
             let direct = Target(name: "direct", port: upstreamPort, credential: ("x-api-key", upstreamKey))
             let warden = Target(name: "warden", port: gateway.port, credential: ("authorization", "Bearer \(token)"))
             let runner = LoadRunner(client: client)
 
-            print("Warden benchmark: simulated upstream on 127.0.0.1:\(upstreamPort), Warden (recording: strict, SQLite) on 127.0.0.1:\(gateway.port)")
+            print(
+                "Warden benchmark: simulated upstream on 127.0.0.1:\(upstreamPort), Warden (recording: strict, SQLite) on 127.0.0.1:\(gateway.port)"
+            )
             print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; every figure below comes from this one run\n")
             _ = try await runner.latencies(direct, count: 200, stream: false)
             _ = try await runner.latencies(warden, count: 200, stream: false)
@@ -53,8 +61,15 @@ struct WardenBench {
 
             let directRate = try await runner.throughput(direct, concurrency: options.concurrency, seconds: options.seconds)
             let wardenRate = try await runner.throughput(warden, concurrency: options.concurrency, seconds: options.seconds)
-            print(String(format: "max requests/s at concurrency %d:  direct %.0f   warden %.0f   (warden/direct %.2f)",
-                         options.concurrency, directRate, wardenRate, wardenRate / directRate))
+            print(
+                String(
+                    format: "max requests/s at concurrency %d:  direct %.0f   warden %.0f   (warden/direct %.2f)",
+                    options.concurrency,
+                    directRate,
+                    wardenRate,
+                    wardenRate / directRate
+                )
+            )
             print("Warden peak memory (VmHWM): \(gateway.peakMemoryMiB().map { String(format: "%.1f MiB", $0) } ?? "n/a")")
             try await client.shutdown()
             tasks.cancelAll()

@@ -23,9 +23,9 @@ enum StoreWrite: Sendable {
             try Self.run(
                 db,
                 """
-                    INSERT INTO refusals (id, at, reason, claimed_issuer, claimed_subject, token_hash, client_address, user_agent, method, path)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                INSERT INTO refusals (id, at, reason, claimed_issuer, claimed_subject, token_hash, client_address, user_agent, method, path)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
                 [
                     attempt.id.rawValue, StoreCodec.micros(attempt.at), attempt.reason, attempt.claimedIssuer, attempt.claimedSubject,
                     attempt.tokenHash, attempt.clientAddress, attempt.userAgent, attempt.method, attempt.path,
@@ -41,11 +41,11 @@ enum StoreWrite: Sendable {
         try run(
             db,
             """
-                INSERT INTO exchanges (id, session_id, session_source, session_key, issuer, subject, display_name, principal_json,
-                    token_hash, token_id, client_address, user_agent, method, path, query, request_headers, request_body,
-                    request_body_length, request_body_sha256, request_encoding, model, streamed, received_at, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')
-                """,
+            INSERT INTO exchanges (id, session_id, session_source, session_key, issuer, subject, display_name, principal_json,
+                token_hash, token_id, client_address, user_agent, method, path, query, request_headers, request_body,
+                request_body_length, request_body_sha256, request_encoding, model, streamed, received_at, outcome)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')
+            """,
             [
                 opening.id.rawValue, sessionID, opening.session.source.rawValue, opening.session.key, opening.principal.issuer,
                 opening.principal.subject, opening.principal.displayName, StoreCodec.json(opening.principal), opening.tokenHash,
@@ -62,11 +62,11 @@ enum StoreWrite: Sendable {
         try run(
             db,
             """
-                UPDATE exchanges SET outcome = ?, upstream_status = ?, response_headers = ?, response_body = ?, response_body_length = ?,
-                    response_body_sha256 = ?, events = ?, message = ?, usage = ?, input_tokens = ?, output_tokens = ?, stop_reason = ?,
-                    upstream_request_id = ?, forwarded_at = ?, first_byte_at = ?, completed_at = ?, failure = ?
-                WHERE id = ?
-                """,
+            UPDATE exchanges SET outcome = ?, upstream_status = ?, response_headers = ?, response_body = ?, response_body_length = ?,
+                response_body_sha256 = ?, events = ?, message = ?, usage = ?, input_tokens = ?, output_tokens = ?, stop_reason = ?,
+                upstream_request_id = ?, forwarded_at = ?, first_byte_at = ?, completed_at = ?, failure = ?
+            WHERE id = ?
+            """,
             [
                 closing.outcome.rawValue, closing.upstreamStatus, StoreCodec.json(closing.responseHeaders), body.list,
                 closing.responseBody.count, body.sha256, StoreCodec.events(closing.events),
@@ -117,9 +117,9 @@ enum StoreWrite: Sendable {
             try run(
                 db,
                 """
-                    INSERT INTO sessions (id, issuer, subject, display_name, principal_json, source, external_key, started_at, last_seen_at, exchange_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-                    """,
+                INSERT INTO sessions (id, issuer, subject, display_name, principal_json, source, external_key, started_at, last_seen_at, exchange_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                """,
                 [
                     id, principal.issuer, principal.subject, principal.displayName, StoreCodec.json(principal),
                     opening.session.source.rawValue, opening.session.key, now, now,

@@ -15,7 +15,9 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             do {
                 let configuration = try ConfigurationFile.load(path: file)
-                print("\(file): OK (\(configuration.identity.issuers.count) trusted issuer(s), listening on \(configuration.listen.host):\(configuration.listen.port))")
+                print(
+                    "\(file): OK (\(configuration.identity.issuers.count) trusted issuer(s), listening on \(configuration.listen.host):\(configuration.listen.port))"
+                )
             } catch let problems as ConfigProblems {
                 for problem in problems.problems { print("\(file): \(problem)") }
                 throw ExitCode(1)

@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOFoundationCompat
+import NIOHTTP1
 import ServiceLifecycle
 import WardenCore
 import WardenGateway
@@ -48,7 +48,13 @@ struct Demo: AsyncParsableCommand {
             configuration.upstream.baseURL = "http://127.0.0.1:\(simulatedPort)"
             configuration.upstream.apiKey = upstreamKey
             configuration.identity.issuers = [
-                IssuerPolicy(issuer: DevelopmentIdentity.issuer, audiences: [DevelopmentIdentity.audience], algorithms: ["ES256"], jwksFile: jwksFile.path, displayNameClaim: "name")
+                IssuerPolicy(
+                    issuer: DevelopmentIdentity.issuer,
+                    audiences: [DevelopmentIdentity.audience],
+                    algorithms: ["ES256"],
+                    jwksFile: jwksFile.path,
+                    displayNameClaim: "name"
+                )
             ]
             let store = try SQLiteStore(path: configuration.sqlitePath!)
             try await store.prepare()
@@ -65,7 +71,9 @@ struct Demo: AsyncParsableCommand {
             let alice = try await store.sessions(matching: SessionQuery(user: "alice"))
             print("\nRecorded sessions:")
             for session in try await store.sessions(matching: SessionQuery()) {
-                print("  \(session.id)  \(session.principal.label.padded(24)) \(session.source.rawValue.padded(12)) \(session.exchangeCount) exchange(s)  \(session.models.joined(separator: ","))")
+                print(
+                    "  \(session.id)  \(session.principal.label.padded(24)) \(session.source.rawValue.padded(12)) \(session.exchangeCount) exchange(s)  \(session.models.joined(separator: ","))"
+                )
             }
             if let first = alice.first {
                 print("\nReplay of \(first.id) (SIMULATED answers):\n")
@@ -86,7 +94,11 @@ struct DemoTraffic {
     let issuer: DevelopmentIssuer
 
     func send() async throws {
-        let alice = issuer.mint(subject: "alice", audience: DevelopmentIdentity.audience, claims: ["name": "alice@example.com", "groups": ["platform"]])
+        let alice = issuer.mint(
+            subject: "alice",
+            audience: DevelopmentIdentity.audience,
+            claims: ["name": "alice@example.com", "groups": ["platform"]]
+        )
         let ci = issuer.mint(
             subject: "repo:acme/payments:ref:refs/heads/main",
             audience: DevelopmentIdentity.audience,
@@ -106,9 +118,15 @@ struct DemoTraffic {
         ]
         let followUpBody = String(decoding: try JSONSerialization.data(withJSONObject: followUp, options: [.sortedKeys]), as: UTF8.self)
         _ = try await post(client, token: alice, body: followUpBody, label: "alice, streaming follow-up")
-        let tools = #"{"model":"claude-haiku-4-5","max_tokens":256,"stream":true,"tools":[{"name":"read_file","description":"Read a file","input_schema":{"type":"object","properties":{"path":{"type":"string"}}}}],"messages":[{"role":"user","content":"Review the diff; use a tool to read src/pay.swift"}]}"#
+        let tools =
+            #"{"model":"claude-haiku-4-5","max_tokens":256,"stream":true,"tools":[{"name":"read_file","description":"Read a file","input_schema":{"type":"object","properties":{"path":{"type":"string"}}}}],"messages":[{"role":"user","content":"Review the diff; use a tool to read src/pay.swift"}]}"#
         _ = try await post(client, token: ci, body: tools, label: "CI job, streaming with a tool call")
-        _ = try await post(client, token: ci, body: #"{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":"Summarise the review"}]}"#, label: "CI job, non-streaming")
+        _ = try await post(
+            client,
+            token: ci,
+            body: #"{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":"Summarise the review"}]}"#,
+            label: "CI job, non-streaming"
+        )
         var forged = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/messages")
         forged.method = .POST
         forged.headers.add(name: "x-api-key", value: "sk-ant-api03-not-a-token")

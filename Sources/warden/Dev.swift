@@ -6,7 +6,9 @@ struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Tools for trying Warden without an identity provider.", subcommands: [Token.self])
 
     struct Token: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mint a token from the local development issuer (trusted only by `warden serve --dev`).")
+        static let configuration = CommandConfiguration(
+            abstract: "Mint a token from the local development issuer (trusted only by `warden serve --dev`)."
+        )
 
         @Option(name: .long, help: "The subject (who the token says you are).")
         var sub: String

@@ -4,7 +4,9 @@ import WardenCore
 import WardenStore
 
 struct Replay: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Replay a recorded session as a transcript, or write an exchange's exact response bytes.")
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a recorded session as a transcript, or write an exchange's exact response bytes."
+    )
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "The session id.") var session: String?

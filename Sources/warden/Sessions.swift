@@ -18,7 +18,9 @@ struct Sessions: AsyncParsableCommand {
 
         func run() async throws {
             let recordings = try await store.openStore()
-            let sessions = try await recordings.sessions(matching: SessionQuery(user: user, since: try since.map(TimeArgument.parse), model: model, limit: limit))
+            let sessions = try await recordings.sessions(
+                matching: SessionQuery(user: user, since: try since.map(TimeArgument.parse), model: model, limit: limit)
+            )
             try await recordings.shutdown()
             if json {
                 print(try Output.json(sessions.map(SessionRecord.init)))
@@ -67,7 +69,9 @@ struct Sessions: AsyncParsableCommand {
             print("")
             for exchange in exchanges {
                 let line = ExchangeLine(exchange)
-                print("\(line.id)  \(Output.time(exchange.opening.receivedAt))  \(line.method) \(line.path)  \(line.model ?? "-")  \(line.status.map(String.init) ?? "-")  \(line.outcome)")
+                print(
+                    "\(line.id)  \(Output.time(exchange.opening.receivedAt))  \(line.method) \(line.path)  \(line.model ?? "-")  \(line.status.map(String.init) ?? "-")  \(line.outcome)"
+                )
             }
         }
     }

@@ -80,7 +80,9 @@ enum Transcript {
             let input = (try? JSONSerialization.data(withJSONObject: block["input"] ?? [:], options: [.sortedKeys])) ?? Data()
             return "[tool call \(block["name"] as? String ?? "?") \(String(decoding: input, as: UTF8.self))]"
         case "tool_result":
-            let content = (block["content"] as? String) ?? (block["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: " ") ?? ""
+            let content =
+                (block["content"] as? String) ?? (block["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined(separator: " ")
+                ?? ""
             return "[tool result \(block["tool_use_id"] as? String ?? "?"): \(content.prefix(500))]"
         case let type?: return "[\(type)]"
         default: return ""

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import CompressNIO
 import Foundation
 import NIOCore
-import NIOHTTP1
 import NIOFoundationCompat
+import NIOHTTP1
 import Testing
 import WardenCore
 import WardenSimulator
@@ -15,10 +15,13 @@ struct ForwardingTests {
     func nonStreamingFidelity() async throws {
         try await GatewayHarness.run { harness in
             let token = harness.token()
-            let body = #"{"max_tokens":100,"messages":[{"role":"user","content":"hi"}],"model":"claude-test","metadata":{"user_id":"u1"},"unknown_field":{"kept":true}}"#
+            let body =
+                #"{"max_tokens":100,"messages":[{"role":"user","content":"hi"}],"model":"claude-test","metadata":{"user_id":"u1"},"unknown_field":{"kept":true}}"#
             let response = try await harness.send(
                 path: "/v1/messages?beta=true",
-                headers: [("anthropic-beta", "context-management-2025-06-27,effort-2025-11-24"), ("x-stainless-retry-count", "0"), ("x-api-key", token)],
+                headers: [
+                    ("anthropic-beta", "context-management-2025-06-27,effort-2025-11-24"), ("x-stainless-retry-count", "0"), ("x-api-key", token),
+                ],
                 token: token,
                 body: ByteBuffer(string: body)
             )
@@ -88,7 +91,11 @@ struct ForwardingTests {
             let plain = ByteBuffer(string: #"{"model":"claude-test","max_tokens":10,"messages":[{"role":"user","content":"compressed hello"}]}"#)
             var input = plain
             let compressed = try input.compress(with: .gzip())
-            let response = try await harness.send(headers: [("content-encoding", "gzip"), ("content-type", "application/json")], token: harness.token(), body: compressed)
+            let response = try await harness.send(
+                headers: [("content-encoding", "gzip"), ("content-type", "application/json")],
+                token: harness.token(),
+                body: compressed
+            )
             let received = try #require(harness.upstream.recorder.requests.last)
             #expect(received.body == Data(buffer: compressed))
             #expect(received.header("content-encoding") == "gzip")
@@ -102,7 +109,9 @@ struct ForwardingTests {
     @Test("paths outside the Anthropic API are answered 404 in Anthropic format and never forwarded")
     func unknownPaths() async throws {
         try await GatewayHarness.run { harness in
-            for (method, path) in [(HTTPMethod.GET, "/v1/admin"), (.POST, "/v2/messages"), (.GET, "/v1/models/../secrets"), (.DELETE, "/v1/messages")] {
+            for (method, path) in [
+                (HTTPMethod.GET, "/v1/admin"), (.POST, "/v2/messages"), (.GET, "/v1/models/../secrets"), (.DELETE, "/v1/messages"),
+            ] {
                 let response = try await harness.send(method, path: path, token: harness.token())
                 #expect(response.status == 404)
                 let error = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
@@ -118,7 +127,7 @@ struct ForwardingTests {
 
     @Test("a body over the limit is refused with 413 request_too_large")
     func bodyLimit() async throws {
-        try await GatewayHarness.run(configure: { $0.maxRequestBodyBytes = 1000 }) { harness in
+        try await GatewayHarness.run(.configured { $0.maxRequestBodyBytes = 1000 }) { harness in
             let big = ByteBuffer(string: #"{"model":"m","messages":[{"role":"user","content":""# + String(repeating: "x", count: 2000) + #""}]}"#)
             let response = try await harness.send(token: harness.token(), body: big)
             #expect(response.status == 413)
@@ -156,14 +165,19 @@ struct ForwardingTests {
     @Test("batch results_url points back at Warden, so results are fetched through it")
     func batchResultsURL() async throws {
         try await GatewayHarness.run { harness in
-            let create = #"{"requests":[{"custom_id":"a","params":{"model":"claude-test","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}}]}"#
+            let create =
+                #"{"requests":[{"custom_id":"a","params":{"model":"claude-test","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}}]}"#
             let response = try await harness.send(path: "/v1/messages/batches", token: harness.token(), body: ByteBuffer(string: create))
             #expect(response.status == 200)
             let batch = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
             let resultsURL = try #require(batch["results_url"] as? String)
             #expect(resultsURL.hasPrefix("http://127.0.0.1:\(harness.gatewayPort)/v1/messages/batches/"))
             #expect(!String(decoding: response.body, as: UTF8.self).contains("api.anthropic.com"))
-            let results = try await harness.send(.GET, path: String(resultsURL.dropFirst("http://127.0.0.1:\(harness.gatewayPort)".count)), token: harness.token())
+            let results = try await harness.send(
+                .GET,
+                path: String(resultsURL.dropFirst("http://127.0.0.1:\(harness.gatewayPort)".count)),
+                token: harness.token()
+            )
             #expect(results.status == 200)
             #expect(String(decoding: results.body, as: UTF8.self).contains(#""custom_id":"a""#))
         }
@@ -176,7 +190,11 @@ struct ForwardingTests {
             let models = try await harness.send(.GET, path: "/v1/models?limit=1000", token: token)
             #expect(models.status == 200)
             #expect(String(decoding: models.body, as: UTF8.self).contains("claude-"))
-            let count = try await harness.send(path: "/v1/messages/count_tokens", token: token, body: ByteBuffer(string: #"{"model":"claude-test","messages":[{"role":"user","content":"hi"}]}"#))
+            let count = try await harness.send(
+                path: "/v1/messages/count_tokens",
+                token: token,
+                body: ByteBuffer(string: #"{"model":"claude-test","messages":[{"role":"user","content":"hi"}]}"#)
+            )
             #expect(count.status == 200)
             #expect(String(decoding: count.body, as: UTF8.self).contains("input_tokens"))
             #expect(harness.upstream.recorder.requests.map(\.uri) == ["/v1/models?limit=1000", "/v1/messages/count_tokens"])

@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOFoundationCompat
+import NIOHTTP1
 import ServiceLifecycle
 import Testing
 import WardenCore
@@ -27,10 +27,15 @@ struct GatewayHarness {
 
     var databasePath: String { directory.appendingPathComponent("warden.sqlite").path }
 
-    static func run(
-        configure: (inout WardenConfiguration) -> Void = { _ in },
-        _ body: (GatewayHarness) async throws -> Void
-    ) async throws {
+    /// A change to the default test configuration, e.g. `.configured { $0.recording = .bestEffort }`.
+    struct Adjustment: Sendable {
+        let apply: @Sendable (inout WardenConfiguration) -> Void
+
+        static let none = Adjustment { _ in }
+        static func configured(_ apply: @escaping @Sendable (inout WardenConfiguration) -> Void) -> Adjustment { Adjustment(apply: apply) }
+    }
+
+    static func run(_ adjustment: Adjustment = .none, _ body: (GatewayHarness) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-test-\(ExchangeID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -56,9 +61,11 @@ struct GatewayHarness {
             configuration.dataDirectory = directory.path
             configuration.upstream.baseURL = "http://127.0.0.1:\(bound["upstream"]!)"
             configuration.upstream.apiKey = upstreamKey
-            configuration.identity.issuers = [IssuerPolicy(issuer: issuer.issuer, audiences: [audience], algorithms: ["ES256"], displayNameClaim: "name")]
+            configuration.identity.issuers = [
+                IssuerPolicy(issuer: issuer.issuer, audiences: [audience], algorithms: ["ES256"], displayNameClaim: "name")
+            ]
             configuration.identity.jwksMinimumRefreshInterval = .seconds(3600)
-            configure(&configuration)
+            adjustment.apply(&configuration)
             let store = try SQLiteStore(path: configuration.sqlitePath ?? directory.appendingPathComponent("warden.sqlite").path)
             try await store.prepare()
             let gateway = Gateway(configuration: configuration, store: store, logger: logger)
@@ -96,7 +103,12 @@ struct GatewayHarness {
         return channel
     }
 
-    func token(subject: String = "alice", audience: String = Self.audience, ttl: Duration = .seconds(600), claims: [String: JSONValue] = [:]) -> String {
+    func token(
+        subject: String = "alice",
+        audience: String = Self.audience,
+        ttl: Duration = .seconds(600),
+        claims: [String: JSONValue] = [:]
+    ) -> String {
         issuer.mint(subject: subject, audience: audience, ttl: ttl, claims: claims)
     }
 
@@ -111,7 +123,9 @@ struct GatewayHarness {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(gatewayPort)\(path)")
         request.method = method
         if let token { request.headers.add(name: "authorization", value: "Bearer \(token)") }
-        if !headers.contains(where: { $0.0.lowercased() == "anthropic-version" }) { request.headers.add(name: "anthropic-version", value: "2023-06-01") }
+        if !headers.contains(where: { $0.0.lowercased() == "anthropic-version" }) {
+            request.headers.add(name: "anthropic-version", value: "2023-06-01")
+        }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(body) }
         let response = try await client.execute(request, timeout: .seconds(30))

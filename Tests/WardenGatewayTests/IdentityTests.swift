@@ -14,7 +14,10 @@ struct IdentityTests {
     }
 
     private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+            of: "=",
+            with: ""
+        )
     }
 
     private static func claims(_ issuer: String, overrides: [String: Any] = [:]) -> [String: Any] {
@@ -71,7 +74,10 @@ struct IdentityTests {
         case .oversized: return signed(claims: claims(issuer.issuer, overrides: ["padding": String(repeating: "A", count: 20_000)]))
         case .malformed: return [("authorization", "Bearer not.a-token")]
         case .conflictingHeaders:
-            return [("authorization", "Bearer \(issuer.mint(subject: "alice", audience: GatewayHarness.audience))"), ("x-api-key", issuer.mint(subject: "bob", audience: GatewayHarness.audience))]
+            return [
+                ("authorization", "Bearer \(issuer.mint(subject: "alice", audience: GatewayHarness.audience))"),
+                ("x-api-key", issuer.mint(subject: "bob", audience: GatewayHarness.audience)),
+            ]
         }
     }
 
@@ -89,7 +95,8 @@ struct IdentityTests {
             #expect(refusals.count == 1)
             #expect(refusals.first?.path == "/v1/messages")
             try await harness.store.shutdown()
-            let database = try Data(contentsOf: URL(fileURLWithPath: harness.databasePath))
+            let database =
+                try Data(contentsOf: URL(fileURLWithPath: harness.databasePath))
                 + ((try? Data(contentsOf: URL(fileURLWithPath: harness.databasePath + "-wal"))) ?? Data())
             for (_, value) in headers {
                 let token = value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : value
@@ -102,7 +109,9 @@ struct IdentityTests {
     func acceptedCredentialForms() async throws {
         try await GatewayHarness.run { harness in
             let token = harness.token(claims: ["name": "Alice", "groups": ["platform", "oncall"]])
-            for headers in [[("authorization", "Bearer \(token)")], [("x-api-key", token)], [("authorization", "Bearer \(token)"), ("x-api-key", token)]] {
+            for headers in [
+                [("authorization", "Bearer \(token)")], [("x-api-key", token)], [("authorization", "Bearer \(token)"), ("x-api-key", token)],
+            ] {
                 let response = try await harness.send(headers: headers, body: messagesBody("hi"))
                 #expect(response.status == 200)
             }

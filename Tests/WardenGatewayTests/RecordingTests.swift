@@ -25,7 +25,7 @@ struct RecordingTests {
 
     @Test("best_effort mode forwards even when the store cannot write")
     func bestEffortForwards() async throws {
-        try await GatewayHarness.run(configure: { $0.recording = .bestEffort }) { harness in
+        try await GatewayHarness.run(.configured { $0.recording = .bestEffort }) { harness in
             let saboteur = try DatabaseQueue(path: harness.databasePath)
             try await saboteur.write { try $0.execute(sql: "DROP TABLE exchanges") }
             let response = try await harness.send(token: harness.token(), body: messagesBody("goes anyway"))
@@ -39,11 +39,16 @@ struct RecordingTests {
         try await GatewayHarness.run { harness in
             let token = harness.token()
             for turn in 0..<2 {
-                let response = try await harness.send(headers: [("x-claude-code-session-id", "5b3c8a52-4b8e-4c1e-9b6e-0d7c1f2a9e11")], token: token, body: messagesBody("turn \(turn)"))
+                let response = try await harness.send(
+                    headers: [("x-claude-code-session-id", "5b3c8a52-4b8e-4c1e-9b6e-0d7c1f2a9e11")],
+                    token: token,
+                    body: messagesBody("turn \(turn)")
+                )
                 #expect(response.headers.value("warden-session-id") != nil)
             }
             let first = #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"one"}]}"#
-            let second = #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"one"},{"role":"assistant","content":"reply"},{"role":"user","content":"two","cache_control":{"type":"ephemeral"}}]}"#
+            let second =
+                #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"one"},{"role":"assistant","content":"reply"},{"role":"user","content":"two","cache_control":{"type":"ephemeral"}}]}"#
             let unrelated = #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"elsewhere"}]}"#
             let a = try await harness.send(token: token, body: ByteBuffer(string: first))
             let b = try await harness.send(token: token, body: ByteBuffer(string: second))

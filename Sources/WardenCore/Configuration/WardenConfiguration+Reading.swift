@@ -32,7 +32,11 @@ extension WardenConfiguration {
         }
         if let level = reader.string(logs["level"], at: "logging.level") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-            if levels.contains(level) { logging.level = level } else { reader.fail("logging.level", "expected one of \(levels.joined(separator: ", "))") }
+            if levels.contains(level) {
+                logging.level = level
+            } else {
+                reader.fail("logging.level", "expected one of \(levels.joined(separator: ", "))")
+            }
         }
         if !reader.problems.isEmpty { throw ConfigProblems(problems: reader.problems) }
     }
@@ -168,7 +172,8 @@ extension WardenConfiguration {
         if policy.audiences.isEmpty { reader.fail("\(path).audiences", "at least one audience is required (Warden's own, never a default one)") }
         if let algorithms = reader.strings(node["algorithms"], at: "\(path).algorithms") {
             for (index, algorithm) in algorithms.enumerated() where !Self.supportedAlgorithms.contains(algorithm) {
-                let why = algorithm.hasPrefix("HS") || algorithm.lowercased() == "none"
+                let why =
+                    algorithm.hasPrefix("HS") || algorithm.lowercased() == "none"
                     ? "is never accepted from an OIDC issuer" : "is not supported"
                 reader.fail("\(path).algorithms[\(index)]", "\(algorithm) \(why) (use \(Self.supportedAlgorithms.sorted().joined(separator: ", ")))")
             }

@@ -38,13 +38,11 @@ public struct ResponseCapture: Sendable {
 
     public var streamError: String? { assembler.streamError.map { "\($0.type): \($0.message)" } }
 
-    /// The Message: reassembled for streams, the body itself for a JSON Message answer.
-    public var message: Data? {
-        if streamed { return assembler.messageJSON() }
-        return MessageSummary(messageJSON: body) == nil ? nil : body
-    }
-
-    public var summary: MessageSummary? {
-        streamed ? assembler.summary : MessageSummary(messageJSON: body)
+    /// The Message (reassembled for streams, the body itself for a JSON Message answer) and its summary,
+    /// computed together so the body is parsed once.
+    public func outcome() -> (message: Data?, summary: MessageSummary?) {
+        if streamed { return (assembler.messageJSON(), assembler.summary) }
+        guard let summary = MessageSummary(messageJSON: body) else { return (nil, nil) }
+        return (body, summary)
     }
 }

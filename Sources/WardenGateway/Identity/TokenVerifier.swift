@@ -110,7 +110,13 @@ public final class TokenVerifier: Sendable {
         }
         let principal: Principal
         do {
-            principal = try ClaimValidator.principal(header: compact.header, claims: compact.claims, policy: issuer.policy, now: clock, leeway: leeway)
+            principal = try ClaimValidator.principal(
+                header: compact.header,
+                claims: compact.claims,
+                policy: issuer.policy,
+                now: clock,
+                leeway: leeway
+            )
         } catch {
             throw refusal(error)
         }

@@ -139,7 +139,10 @@ struct GatewayResponder: HTTPResponder {
         } catch {
             let timedOut = (error as? HTTPClientError) == .deadlineExceeded || (error as? HTTPClientError) == .readTimeout
             let failure: AnthropicError = timedOut ? .upstreamTimeout() : .upstreamUnreachable(Self.describe(error))
-            await finish(exchange, ExchangeClosing(id: exchange.id, outcome: .upstreamFailed, forwardedAt: forwardedAt, completedAt: Date(), failure: failure.message))
+            await finish(
+                exchange,
+                ExchangeClosing(id: exchange.id, outcome: .upstreamFailed, forwardedAt: forwardedAt, completedAt: Date(), failure: failure.message)
+            )
             return Self.errorResponse(failure, exchangeID: exchange.id)
         }
         let firstByteAt = Date()
@@ -164,12 +167,7 @@ struct GatewayResponder: HTTPResponder {
             return await relayRewrittenBatch(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, publicURL: base)
         }
         let streamed = contentType.lowercased().hasPrefix("text/event-stream")
-        // Watching for the client's hang-up consumes the connection (it closes after the answer), so only streams,
-        // which can run for minutes after their head, pay for it — and say so, so clients do not reuse the connection.
-        let watchesClientClose = streamed
-        if watchesClientClose { clientHeaders.append(HeaderField("connection", "close")) }
         let responder = self
-        let inbound = request.body
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: Self.fields(clientHeaders),
@@ -178,14 +176,11 @@ struct GatewayResponder: HTTPResponder {
                 var closing = closing
                 let stream = StreamRelay(upstream: response.body, start: exchange.clock)
                 var failed = false
+                // A client that hangs up makes the next write fail (streams carry a ping at least every ~15 s), which ends
+                // the relay and drops the upstream body, cancelling the upstream call. Watching the inbound side instead
+                // would cost every stream its keep-alive connection.
                 do {
-                    if watchesClientClose {
-                        try await inbound.consumeWithCancellationOnInboundClose { _ in
-                            try await stream.run(writer: &writer, capture: &capture)
-                        }
-                    } else {
-                        try await stream.run(writer: &writer, capture: &capture)
-                    }
+                    try await stream.run(writer: &writer, capture: &capture)
                 } catch {
                     failed = true
                     closing.outcome = stream.upstreamFailed ? .upstreamFailed : (responder.shutdown.isDraining ? .interrupted : .clientAborted)
@@ -199,9 +194,10 @@ struct GatewayResponder: HTTPResponder {
                 closing.completedAt = Date()
                 closing.responseBody = capture.body
                 closing.events = capture.events
-                closing.message = capture.message
-                closing.usage = capture.summary?.usage
-                closing.stopReason = capture.summary?.stopReason
+                let result = capture.outcome()
+                closing.message = result.message
+                closing.usage = result.summary?.usage
+                closing.stopReason = result.summary?.stopReason
                 // The closing record is durable before the client sees the end of the answer: an exchange a client
                 // saw complete is never lost, whatever happens to Warden afterwards.
                 await responder.finish(exchange, closing)

@@ -1,5 +1,5 @@
-import Foundation
 import CompressNIO
+import Foundation
 import NIOCore
 import WardenCore
 

@@ -477,9 +477,7 @@ struct ConfigurationTests {
         )
         #expect(found.count == 2)
         #expect(found.first?.path == "identity.issuers[0].issuer")
-        withKnownIssue("WardenConfiguration+Reading reports duplicates by index into the compacted issuer list") {
-            #expect(found.map(\.path).sorted() == ["identity.issuers[0].issuer", "identity.issuers[2].issuer"])
-        }
+        #expect(found.map(\.path).sorted() == ["identity.issuers[0].issuer", "identity.issuers[2].issuer"])
     }
 
     @Test("upstream base_url loses its trailing slashes")

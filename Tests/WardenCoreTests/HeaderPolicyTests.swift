@@ -116,3 +116,13 @@ struct HeaderPolicyTests {
         }
     }
 }
+
+@Suite("HeaderPolicy: connection options")
+struct ConnectionOptionTests {
+    @Test("headers named by Connection are the hop's own and are not forwarded either way")
+    func connectionNamedHeadersStay() {
+        let headers = [HeaderField("Connection", "keep-alive, X-Hop-Secret"), HeaderField("x-hop-secret", "1"), HeaderField("anthropic-beta", "b")]
+        #expect(HeaderPolicy.upstreamRequestHeaders(from: headers).map(\.name) == ["anthropic-beta", "accept-encoding"])
+        #expect(HeaderPolicy.clientResponseHeaders(from: headers).map(\.name) == ["anthropic-beta"])
+    }
+}

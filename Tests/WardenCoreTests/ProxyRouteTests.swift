@@ -104,3 +104,11 @@ struct ProxyRouteTests {
         #expect(upstream.allSatisfy { $0.isForwarded })
     }
 }
+
+@Suite("ProxyRoute: dot segments")
+struct ProxyRouteDotSegmentTests {
+    @Test("a path parameter of . or .. never reaches a route", arguments: ["/v1/messages/batches/./results", "/v1/files/./content", "/v1/models/.."])
+    func dotSegments(path: String) {
+        #expect(ProxyRoute(method: "GET", path: path) == nil)
+    }
+}

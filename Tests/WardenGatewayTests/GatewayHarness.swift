@@ -35,7 +35,19 @@ struct GatewayHarness {
         static func configured(_ apply: @escaping @Sendable (inout WardenConfiguration) -> Void) -> Adjustment { Adjustment(apply: apply) }
     }
 
+    /// Runs `body` against a fresh deployment. The issuer's port is chosen before it binds (its URL is its identity),
+    /// so a parallel test can take the same port first; such a start is retried rather than left waiting.
     static func run(_ adjustment: Adjustment = .none, _ body: (GatewayHarness) async throws -> Void) async throws {
+        for attempt in 1...3 {
+            do {
+                return try await runOnce(adjustment, body)
+            } catch HarnessError.serversDidNotStart where attempt < 3 {
+                continue
+            }
+        }
+    }
+
+    private static func runOnce(_ adjustment: Adjustment, _ body: (GatewayHarness) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-test-\(ExchangeID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -51,10 +63,21 @@ struct GatewayHarness {
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             let group = ServiceGroup(services: [upstreamApp, issuerApp], logger: logger)
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                do {
+                    try await group.run()
+                } catch {
+                    portSink.finish()
+                    throw HarnessError.serversDidNotStart
+                }
+            }
             var iterator = ports.makeAsyncIterator()
             var bound: [String: Int] = [:]
             while bound.count < 2, let (name, port) = await iterator.next() { bound[name] = port }
+            guard bound.count == 2 else {
+                try await client.shutdown()
+                throw HarnessError.serversDidNotStart
+            }
 
             var configuration = WardenConfiguration()
             configuration.listen.port = 0
@@ -157,6 +180,7 @@ struct GatewayHarness {
 
     enum HarnessError: Error {
         case timedOut(String)
+        case serversDidNotStart
     }
 }
 

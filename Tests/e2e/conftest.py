@@ -67,9 +67,10 @@ def run_warden(*args, data_dir=None, check=True):
 class Deployment:
     """One upstream, one Warden, one data directory."""
 
-    def __init__(self, tmp_path, grace="30s"):
+    def __init__(self, tmp_path, grace="30s", tls=None):
         self.tmp = tmp_path
         self.data_dir = tmp_path / "data"
+        self.tls = tls
         self.upstream_key = "sk-ant-api03-" + secrets.token_hex(24)
         self.request_log = tmp_path / "upstream-requests.jsonl"
         env = dict(os.environ, WARDEN_SIMULATOR_API_KEY=self.upstream_key)
@@ -81,12 +82,15 @@ class Deployment:
         )
         self.upstream_port = int(self.upstream.ready_match.group(1))
         self.config = tmp_path / "warden.yaml"
+        listen = "listen:\n  port: 0\n"
+        if tls:
+            listen += f"  tls:\n    certificate: {tls[0]}\n    key: {tls[1]}\n"
         self.config.write_text(
-            "listen:\n  port: 0\n"
-            f"data_directory: {self.data_dir}\n"
-            f"upstream:\n  base_url: http://127.0.0.1:{self.upstream_port}\n  api_key: ${{UPSTREAM_KEY}}\n"
-            f"shutdown:\n  grace_period: {grace}\n"
-            "logging:\n  format: json\n"
+            listen
+            + f"data_directory: {self.data_dir}\n"
+            + f"upstream:\n  base_url: http://127.0.0.1:{self.upstream_port}\n  api_key: ${{UPSTREAM_KEY}}\n"
+            + f"shutdown:\n  grace_period: {grace}\n"
+            + "logging:\n  format: json\n"
         )
         self.env = dict(os.environ, UPSTREAM_KEY=self.upstream_key)
         self.warden = None
@@ -100,7 +104,7 @@ class Deployment:
             ready=r'"address":"127\.0\.0\.1:(\d+)"',
         )
         self.port = int(self.warden.ready_match.group(1))
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def token(self, sub, *extra):
         return run_warden("dev", "token", "--sub", sub, *extra, data_dir=self.data_dir).stdout.strip()

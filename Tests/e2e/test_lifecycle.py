@@ -1,8 +1,12 @@
 """Warden as an operator runs it: crashes, shutdowns, configuration mistakes, secrets, the demo."""
 import json
 import signal
+import ssl
 import subprocess
 import threading
+
+import urllib.error
+import urllib.request
 
 import anthropic
 
@@ -161,3 +165,26 @@ def test_demo_runs_offline(tmp_path):
     assert "Recorded sessions" in result.stdout
     assert "Replay of" in result.stdout
     assert "401" in result.stdout
+
+
+def test_tls_listener(tmp_path):
+    certificate, key = tmp_path / "tls.crt", tmp_path / "tls.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )
+    deployment = Deployment(tmp_path, tls=(certificate, key))
+    try:
+        assert deployment.base_url.startswith("https://")
+        client = anthropic.Anthropic(base_url=deployment.base_url, api_key=deployment.token("tls-user"),
+                                     http_client=anthropic.DefaultHttpxClient(verify=ssl.create_default_context(cafile=str(certificate))))
+        message = client.messages.create(model="claude-opus-4-6", max_tokens=16, messages=[{"role": "user", "content": "over tls"}])
+        assert message.content[0].text.startswith("Simulated reply to: over tls")
+        try:
+            urllib.request.urlopen(deployment.base_url.replace("https://", "http://") + "/healthz", timeout=5)
+            raise AssertionError("plain HTTP must not be answered on a TLS listener")
+        except (urllib.error.URLError, ConnectionError, OSError) as refused:
+            assert not isinstance(refused, urllib.error.HTTPError)
+    finally:
+        deployment.close()

@@ -82,14 +82,20 @@ public final class ConfigReader {
     public func duration(_ value: ConfigValue?, at path: String) -> Duration? {
         guard let text = string(value, at: path) else { return nil }
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        var milliseconds: Double?
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let number = Double(text.dropLast(suffix.count)), number >= 0 {
-                return .milliseconds(Int64(number * scale * 1000))
+            if let number = Double(text.dropLast(suffix.count)) {
+                milliseconds = number * scale * 1000
+                break
             }
         }
-        if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
-        fail(path, "expected a duration such as 30s, 500ms, 5m or 1h, got \"\(text)\"")
-        return nil
+        if milliseconds == nil, let seconds = Double(text) { milliseconds = seconds * 1000 }
+        // Rounded, not truncated (4.1m is exactly 246000 ms), and bounded (about 30 years) so no value can trap.
+        guard let milliseconds, milliseconds.isFinite, milliseconds >= 0, milliseconds < 1e12 else {
+            fail(path, "expected a duration such as 30s, 500ms, 5m or 1h, got \"\(text)\"")
+            return nil
+        }
+        return .milliseconds(Int64(milliseconds.rounded()))
     }
 
     /// `1048576`, `512KB`, `32MB`, `1GiB` (KB/MB/GB are powers of 1000; KiB/MiB/GiB of 1024).
@@ -98,12 +104,24 @@ public final class ConfigReader {
         let units: [(String, Int)] = [
             ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1),
         ]
+        var parsed: (number: Int, scale: Int)?
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let number = Int(text.dropLast(suffix.count)), number > 0 { return number * scale }
+            if let number = Int(text.dropLast(suffix.count)) {
+                parsed = (number, scale)
+                break
+            }
         }
-        if let number = Int(text), number > 0 { return number }
-        fail(path, "expected a size such as 32MB or 1048576, got \"\(text)\"")
-        return nil
+        if parsed == nil, let number = Int(text) { parsed = (number, 1) }
+        guard let parsed, parsed.number > 0 else {
+            fail(path, "expected a size such as 32MB or 1048576, got \"\(text)\"")
+            return nil
+        }
+        let (bytes, overflow) = parsed.number.multipliedReportingOverflow(by: parsed.scale)
+        guard !overflow else {
+            fail(path, "\(text) is too large")
+            return nil
+        }
+        return bytes
     }
 
     /// `${NAME}` and `${NAME:-default}`; `$$` is a literal dollar sign.

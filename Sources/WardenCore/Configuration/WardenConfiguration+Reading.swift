@@ -140,13 +140,16 @@ extension WardenConfiguration {
         case nil, .null?:
             break
         case .list(let items)?:
-            identity.issuers = items.enumerated().compactMap { readIssuer($0.element, at: "identity.issuers[\($0.offset)]", reader) }
+            let read = items.enumerated().compactMap { index, item in
+                readIssuer(item, at: "identity.issuers[\(index)]", reader).map { (index: index, policy: $0) }
+            }
             var seen: Set<String> = []
-            for (index, issuer) in identity.issuers.enumerated() {
+            for (index, issuer) in read {
                 for name in issuer.issuerNames where !seen.insert(name).inserted {
                     reader.fail("identity.issuers[\(index)].issuer", "issuer \(name) is configured twice")
                 }
             }
+            identity.issuers = read.map(\.policy)
         default:
             reader.fail("identity.issuers", "expected a list of issuers")
         }

@@ -60,20 +60,9 @@ public enum ClaimValidator {
         return nil
     }
 
-    static func number(_ value: Any?) -> TimeInterval? {
-        if value is Bool { return nil }
-        if let number = value as? NSNumber { return number.doubleValue }
-        return nil
-    }
+    static func number(_ value: Any?) -> TimeInterval? { JSONScalar.number(value) }
 
-    static func scalar(_ value: Any?) -> String? {
-        switch value {
-        case let text as String: text
-        case let flag as Bool: flag ? "true" : "false"
-        case let number as NSNumber: number.stringValue
-        default: nil
-        }
-    }
+    static func scalar(_ value: Any?) -> String? { JSONScalar.text(value) }
 
     static func strings(_ value: Any?) -> [String] {
         if let array = value as? [Any] { return array.compactMap(scalar) }

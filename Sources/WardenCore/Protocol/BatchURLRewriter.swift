@@ -18,10 +18,11 @@ public enum BatchURLRewriter {
         var changed = false
         for url in urls {
             guard let replacement = relocated(url, base: base), replacement != url else { continue }
-            let old = encoded(url)
-            guard text.contains(old) else { continue }
-            text = text.replacingOccurrences(of: old, with: encoded(replacement))
-            changed = true
+            // JSON may spell `/` as `\/`; either spelling of the old URL is replaced.
+            for spelling in [encoded(url), encoded(url).replacingOccurrences(of: "/", with: "\\/")] where text.contains(spelling) {
+                text = text.replacingOccurrences(of: spelling, with: encoded(replacement))
+                changed = true
+            }
         }
         return changed ? Data(text.utf8) : nil
     }

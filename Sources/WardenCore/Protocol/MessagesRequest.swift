@@ -12,7 +12,7 @@ public struct MessagesRequest: @unchecked Sendable {
     public init?(json body: Data) {
         guard !body.isEmpty, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return nil }
         model = object["model"] as? String
-        stream = (object["stream"] as? Bool) ?? false
+        stream = JSONScalar.bool(object["stream"]) ?? false
         metadataUserID = (object["metadata"] as? [String: Any])?["user_id"] as? String
         messages = object["messages"] as? [Any] ?? []
     }

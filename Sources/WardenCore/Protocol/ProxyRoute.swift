@@ -57,9 +57,9 @@ public enum ProxyRoute: Sendable, Equatable {
         }
     }
 
-    /// Path parameters are ids like `msgbatch_01…` or `claude-sonnet-4-5`; no `..`, so no traversal reaches upstream.
+    /// Path parameters are ids like `msgbatch_01…` or `claude-sonnet-4-5`; never `.` or `..`, so no traversal reaches upstream.
     private static func isIdentifier(_ text: String) -> Bool {
-        guard !text.isEmpty, text.utf8.count <= 256, !text.contains("..") else { return false }
+        guard !text.isEmpty, text != ".", text.utf8.count <= 256, !text.contains("..") else { return false }
         return text.unicodeScalars.allSatisfy { scalar in
             ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "-_.:@".unicodeScalars.contains(scalar)
         }

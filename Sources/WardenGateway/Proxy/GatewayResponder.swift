@@ -167,7 +167,12 @@ struct GatewayResponder: HTTPResponder {
             return await relayRewrittenBatch(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, publicURL: base)
         }
         let streamed = contentType.lowercased().hasPrefix("text/event-stream")
+        // A stream can run for minutes after its head; the inbound side is watched so a client that hangs up cancels
+        // the upstream call at once, even while the upstream is silent. Watching consumes the connection (it closes
+        // after the answer), so only streams pay for it, and say so, so clients do not try to reuse it.
+        if streamed { clientHeaders.append(HeaderField("connection", "close")) }
         let responder = self
+        let inbound = request.body
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: Self.fields(clientHeaders),
@@ -176,11 +181,14 @@ struct GatewayResponder: HTTPResponder {
                 var closing = closing
                 let stream = StreamRelay(upstream: response.body, start: exchange.clock)
                 var failed = false
-                // A client that hangs up makes the next write fail (streams carry a ping at least every ~15 s), which ends
-                // the relay and drops the upstream body, cancelling the upstream call. Watching the inbound side instead
-                // would cost every stream its keep-alive connection.
                 do {
-                    try await stream.run(writer: &writer, capture: &capture)
+                    if streamed {
+                        try await inbound.consumeWithCancellationOnInboundClose { _ in
+                            try await stream.run(writer: &writer, capture: &capture)
+                        }
+                    } else {
+                        try await stream.run(writer: &writer, capture: &capture)
+                    }
                 } catch {
                     failed = true
                     closing.outcome = stream.upstreamFailed ? .upstreamFailed : (responder.shutdown.isDraining ? .interrupted : .clientAborted)

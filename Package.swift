@@ -75,6 +75,7 @@ let package = Package(
         .target(
             name: "WardenSimulator",
             dependencies: [
+                "WardenCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -130,6 +131,7 @@ let package = Package(
         .testTarget(
             name: "WardenSimulatorTests",
             dependencies: [
+                "WardenCore",
                 "WardenSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

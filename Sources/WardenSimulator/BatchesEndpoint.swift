@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdCore
 import NIOCore
 import NIOFoundationCompat
+import WardenCore
 
 /// A Message Batch; the simulator answers every request at creation, so a batch is `ended` at once.
 struct StoredBatch: Identifiable, Sendable {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Synchronization
+import WardenCore
 
 /// An OIDC issuer for development and tests: it mints ES256 tokens, publishes its keys as a JWKS and can rotate
 /// them, so `warden dev token`, `warden serve --dev`, the demo and the tests need no real identity provider.

@@ -1,3 +1,5 @@
+import WardenCore
+
 /// JSON written member by member: objects keep the order the real API uses (`type` first), so recorders and
 /// byte-level tests see the same shapes as on the wire.
 struct JSONText: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import WardenCore
 
 /// What the simulator reads from a Messages request, after the checks the real API makes on it.
 struct MessagesRequest {

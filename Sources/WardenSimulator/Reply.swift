@@ -1,4 +1,5 @@
 import Foundation
+import WardenCore
 
 /// The answer to one Messages request, decided once and then rendered either as a Message object or as the
 /// events of a stream, so both forms always agree.

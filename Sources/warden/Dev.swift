@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenCore
 import WardenSimulator
 
 struct Dev: ParsableCommand {

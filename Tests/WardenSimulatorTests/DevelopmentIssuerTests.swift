@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import NIOHTTP1
 import Testing
+import WardenCore
 import WardenSimulator
 
 @Suite struct DevelopmentIssuerTests {

@@ -6,6 +6,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import ServiceLifecycle
+import WardenCore
 import WardenSimulator
 
 /// Logs only warnings, so the test output is not buried under "server started" lines.

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
+import WardenCore
 import WardenSimulator
 
 @Suite struct UpstreamMessagesTests {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import Testing
+import WardenCore
 import WardenSimulator
 
 @Suite struct UpstreamResourceTests {

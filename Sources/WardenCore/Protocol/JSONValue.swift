@@ -1,4 +1,4 @@
-/// A JSON value small enough to carry JWT claims and to read request bodies without a schema.
+/// A JSON value of any shape: JWT claims, stored Messages re-embedded in exports, bodies read without a schema.
 public enum JSONValue: Sendable, Hashable, Codable {
     case string(String)
     case number(Double)
@@ -28,7 +28,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
+        case .number(let value):
+            // Whole numbers print as integers (`1700000000`, not `1.7e9` or `1.0`), as the API and IdPs write them.
+            if value == value.rounded(), abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
         case .bool(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WardenSimulator
+import WardenCore
 
 @Suite struct JSONValueTests {
     @Test func decodesEachKindDistinctly() throws {

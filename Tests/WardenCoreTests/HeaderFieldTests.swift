@@ -38,3 +38,15 @@ struct HeaderFieldTests {
         #expect(object.first == ["name": "Content-Type", "value": "application/json"])
     }
 }
+
+@Suite("HeaderField: name comparison")
+struct HeaderFieldNameTests {
+    @Test("names match regardless of ASCII letter case, and only letters fold")
+    func asciiFolding() {
+        #expect(HeaderField("X-Claude-Code-Session-Id", "s").isNamed("x-claude-code-session-id"))
+        #expect(HeaderField("AUTHORIZATION", "a").isNamed("authorization"))
+        #expect(!HeaderField("x@", "v").isNamed("x`"))
+        #expect(!HeaderField("x-api-key", "v").isNamed("x-api-keys"))
+        #expect(!HeaderField("x-api-kez", "v").isNamed("x-api-key"))
+    }
+}

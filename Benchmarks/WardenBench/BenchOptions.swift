@@ -7,12 +7,20 @@ struct BenchOptions {
     var seconds = 5.0
     var eventDelayMs = 2
     var wardenBinary: String
+    /// Send `X-Claude-Code-Session-Id` as Claude Code does (sessions reused), instead of letting Warden infer one per request.
+    var claudeCodeSession = false
 
     init(_ arguments: [String]) {
         let executable = URL(fileURLWithPath: arguments[0]).resolvingSymlinksInPath()
         wardenBinary = executable.deletingLastPathComponent().appendingPathComponent("warden").path
         var index = 1
-        while index + 1 < arguments.count {
+        while index < arguments.count {
+            if arguments[index] == "--claude-code-session" {
+                claudeCodeSession = true
+                index += 1
+                continue
+            }
+            guard index + 1 < arguments.count else { break }
             let value = arguments[index + 1]
             switch arguments[index] {
             case "--requests": requests = Int(value) ?? requests

@@ -13,6 +13,7 @@ struct Target: Sendable {
 /// Drives requests and measures them with the monotonic clock.
 struct LoadRunner: Sendable {
     let client: HTTPClient
+    let claudeCodeSession: Bool
 
     static let body = #"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"benchmark prompt: say something short"}]}"#
     static let streamBody =
@@ -24,6 +25,7 @@ struct LoadRunner: Sendable {
         request.headers.add(name: target.credential.0, value: target.credential.1)
         request.headers.add(name: "anthropic-version", value: "2023-06-01")
         request.headers.add(name: "content-type", value: "application/json")
+        if claudeCodeSession { request.headers.add(name: "x-claude-code-session-id", value: "5b3c8a52-4b8e-4c1e-9b6e-0d7c1f2a9e11") }
         request.body = .bytes(ByteBuffer(string: stream ? Self.streamBody : Self.body))
         return request
     }

@@ -43,12 +43,17 @@ struct WardenBench {
             )
             let direct = Target(name: "direct", port: upstreamPort, credential: ("x-api-key", upstreamKey))
             let warden = Target(name: "warden", port: gateway.port, credential: ("authorization", "Bearer \(token)"))
-            let runner = LoadRunner(client: client)
+            let runner = LoadRunner(client: client, claudeCodeSession: options.claudeCodeSession)
 
             print(
                 "Warden benchmark: simulated upstream on 127.0.0.1:\(upstreamPort), Warden (recording: strict, SQLite) on 127.0.0.1:\(gateway.port)"
             )
-            print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; every figure below comes from this one run\n")
+            print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; every figure below comes from this one run")
+            print(
+                options.claudeCodeSession
+                    ? "requests carry X-Claude-Code-Session-Id (one session)\n"
+                    : "requests carry no session header (Warden infers a session per request)\n"
+            )
             _ = try await runner.latencies(direct, count: 200, stream: false)
             _ = try await runner.latencies(warden, count: 200, stream: false)
 

@@ -164,9 +164,14 @@ struct GatewayResponder: HTTPResponder {
         )
         if route == .batches, status == 200, contentType.contains("json") {
             let base = publicURL(authority: request.head.authority)
-            return await relayRewrittenBatch(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, publicURL: base)
+            return await relayCollected(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, rewritingTo: base)
         }
         let streamed = contentType.lowercased().hasPrefix("text/event-stream")
+        // A small answer of known length (every non-streaming Message) arrives whole anyway: it is read in one piece and
+        // sent with its length, which saves the per-chunk round trips of the streaming path.
+        if !streamed, let length = upstreamHeaders.first(named: "content-length").flatMap(Int.init), length <= Self.wholeAnswerLimit {
+            return await relayCollected(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, rewritingTo: nil)
+        }
         // A stream can run for minutes after its head; the inbound side is watched so a client that hangs up cancels
         // the upstream call at once, even while the upstream is silent. Watching consumes the connection (it closes
         // after the answer), so only streams pay for it, and say so, so clients do not try to reuse it.
@@ -215,14 +220,16 @@ struct GatewayResponder: HTTPResponder {
         )
     }
 
-    /// Batch objects carry an absolute `results_url`; it is rewritten to Warden's own URL so results are fetched
-    /// through Warden. The recording keeps the upstream's original bytes.
-    private func relayRewrittenBatch(
+    static let wholeAnswerLimit = 1 << 20
+
+    /// Reads the whole answer, records it, then sends it with its length. Batch objects carry an absolute `results_url`,
+    /// which is rewritten (`rewritingTo`) so results are fetched through Warden; the record keeps the upstream's bytes.
+    private func relayCollected(
         _ response: HTTPClientResponse,
         closing: ExchangeClosing,
         clientHeaders: [HeaderField],
         exchange: ExchangeContext,
-        publicURL: String
+        rewritingTo publicURL: String?
     ) async -> Response {
         var closing = closing
         let body: ByteBuffer
@@ -233,17 +240,22 @@ struct GatewayResponder: HTTPResponder {
             closing.failure = Self.describe(error)
             closing.completedAt = Date()
             await finish(exchange, closing)
-            return Self.errorResponse(.upstreamUnreachable("the batch response could not be read"), exchangeID: exchange.id)
+            return Self.errorResponse(.upstreamUnreachable("the upstream answer could not be read"), exchangeID: exchange.id)
         }
-        let original = Data(buffer: body)
-        let rewritten = BatchURLRewriter.rewrite(original, publicBaseURL: publicURL) ?? original
-        closing.responseBody = original
+        var capture = ResponseCapture(streamed: false)
+        body.withUnsafeReadableBytes { capture.append($0, arrivalMicros: exchange.clock.micros) }
+        let result = capture.outcome()
+        closing.responseBody = capture.body
+        closing.message = result.message
+        closing.usage = result.summary?.usage
+        closing.stopReason = result.summary?.stopReason
         closing.completedAt = Date()
         await finish(exchange, closing)
+        let sent = publicURL.flatMap { BatchURLRewriter.rewrite(capture.body, publicBaseURL: $0) }.map { ByteBuffer(data: $0) } ?? body
         return Response(
             status: HTTPResponse.Status(code: closing.upstreamStatus ?? 200),
             headers: Self.fields(clientHeaders),
-            body: ResponseBody(byteBuffer: ByteBuffer(data: rewritten))
+            body: ResponseBody(byteBuffer: sent)
         )
     }
 

@@ -44,12 +44,7 @@ struct DisconnectTests {
 
             // The upstream is still holding event 3 behind the gate: a closing record can only appear now if Warden
             // noticed the hang-up and abandoned the upstream call instead of reading it to the end.
-            let deadline = ContinuousClock.now + .seconds(10)
-            var stored = try await harness.store.exchange(id: exchangeID)
-            while stored?.closing == nil, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-                stored = try await harness.store.exchange(id: exchangeID)
-            }
+            let stored = try? await harness.closedExchange(exchangeID.rawValue)
             open.yield()
             let exchange = try #require(stored)
             #expect(exchange.outcome == .clientAborted)

@@ -48,6 +48,7 @@ struct GatewayResponder: HTTPResponder {
         var request = request
         let headers = request.headers.map { HeaderField($0.name.rawName, $0.value) }
         let userAgent = headers.first(named: "user-agent")
+        let contentEncoding = headers.first(named: "content-encoding")
         let caller: VerifiedCaller
         do {
             caller = try await verifier.verify(headers: headers)
@@ -80,7 +81,7 @@ struct GatewayResponder: HTTPResponder {
         let decodedBody: ByteBuffer
         do {
             rawBody = try await request.collectBody(upTo: limit)
-            decodedBody = try RequestBodyDecoding.decoded(rawBody, encoding: headers.first(named: "content-encoding"), limit: limit)
+            decodedBody = try RequestBodyDecoding.decoded(rawBody, encoding: contentEncoding, limit: limit)
         } catch let error as AnthropicError {
             return Self.errorResponse(error)
         } catch {
@@ -101,7 +102,7 @@ struct GatewayResponder: HTTPResponder {
             query: request.uri.query,
             requestHeaders: HeaderPolicy.recordedRequestHeaders(from: headers),
             requestBody: bodyData,
-            requestEncoding: headers.first(named: "content-encoding"),
+            requestEncoding: contentEncoding,
             model: parsed?.model,
             streamed: parsed?.stream ?? false,
             receivedAt: receivedAt

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import WardenCore
+
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The ledger's checkpoint signing key.", subcommands: [Generate.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new Ed25519 checkpoint signing key and print its verifier key.",
+            discussion: """
+                The key is named after the log's origin, as C2SP checkpoints are. The signing key is written with \
+                owner-only permissions; give the printed verifier key to auditors, witnesses and CI jobs that keep receipts.
+                """
+        )
+
+        @Option(name: .long, help: "The log's origin, e.g. warden.example.com/ledger; also the key name.")
+        var origin: String
+
+        @Option(name: .long, help: "Where to write the signing key.")
+        var out = "./warden-data/ledger-signing.key"
+
+        @Flag(help: "Replace an existing signing key (checkpoints it signed then no longer verify with the new key).")
+        var force = false
+
+        func run() throws {
+            let url = URL(fileURLWithPath: out)
+            if FileManager.default.fileExists(atPath: url.path), !force {
+                throw ValidationError("\(out) already exists; pass --force to replace it")
+            }
+            let signer: NoteSignerKey
+            do {
+                signer = try NoteSignerKey.generate(name: origin)
+            } catch {
+                throw ValidationError("the origin cannot name a key: \(error)")
+            }
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if force { try? FileManager.default.removeItem(at: url) }
+            try Self.writeOwnerOnly(Array((signer.encoded + "\n").utf8), to: url.path)
+            print(signer.verifierKey.description)
+        }
+
+        /// Created with mode 0600 from the start, so the secret is never readable by others, not even for a moment.
+        static func writeOwnerOnly(_ bytes: [UInt8], to path: String) throws {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard descriptor >= 0 else { throw ValidationError("cannot create \(path): \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == bytes.count else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        }
+    }
+}

@@ -45,20 +45,17 @@ struct LoadRunner: Sendable {
         return samples
     }
 
-    /// Alternates the two targets request by request, so drift on the shared cores hits both equally.
-    func interleavedLatencies(_ a: Target, _ b: Target, count: Int) async throws -> ([Double], [Double]) {
-        var first: [Double] = []
-        var second: [Double] = []
-        for index in 0..<count {
-            if index % 2 == 0 {
-                first.append(try await once(a))
-                second.append(try await once(b))
-            } else {
-                second.append(try await once(b))
-                first.append(try await once(a))
+    /// Rotates through the targets request by request, starting each round with the next one, so drift on the shared
+    /// cores and any first-in-round effect hit every target equally.
+    func interleavedLatencies(_ targets: [Target], count: Int) async throws -> [[Double]] {
+        var samples = Array(repeating: [Double](), count: targets.count)
+        for round in 0..<count {
+            for offset in 0..<targets.count {
+                let index = (round + offset) % targets.count
+                samples[index].append(try await once(targets[index]))
             }
         }
-        return (first, second)
+        return samples
     }
 
     struct StreamTiming {
@@ -124,12 +121,12 @@ enum Report {
         return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
     }
 
-    static func latency(_ title: String, _ direct: [Double], _ warden: [Double]) {
+    static func latency(_ title: String, _ direct: [Double], _ warden: [Double], baseline: String = "direct", measured: String = "warden") {
         print("\(title)  (n = \(direct.count) / \(warden.count))")
         for (label, p) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
             let d = percentile(direct, p)
             let w = percentile(warden, p)
-            print(String(format: "  %@  direct %8.1f µs   warden %8.1f µs   added %+8.1f µs   ratio %.2f", label, d, w, w - d, w / d))
+            print(String(format: "  %@  %@ %8.1f µs   %@ %8.1f µs   added %+8.1f µs   ratio %.2f", label, baseline, d, measured, w, w - d, w / d))
         }
         print("")
     }

@@ -12,6 +12,9 @@ import WardenSimulator
 @main
 struct WardenBench {
     static func main() async throws {
+        if CommandLine.arguments.count == 3, CommandLine.arguments[1] == BareProxy.command, let port = Int(CommandLine.arguments[2]) {
+            return try await BareProxy.run(upstreamPort: port)
+        }
         let options = BenchOptions(CommandLine.arguments)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -36,6 +39,8 @@ struct WardenBench {
             )
             let gateway = try GatewayProcess(binary: options.wardenBinary, work: work, upstreamPort: upstreamPort, upstreamKey: upstreamKey)
             defer { gateway.stop() }
+            let bareProxy = try BareProxyProcess(upstreamPort: upstreamPort)
+            defer { bareProxy.stop() }
             let token = issuer.mint(subject: "bench", audience: "warden", ttl: .seconds(7200))
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,
@@ -43,6 +48,7 @@ struct WardenBench {
             )
             let direct = Target(name: "direct", port: upstreamPort, credential: ("x-api-key", upstreamKey))
             let warden = Target(name: "warden", port: gateway.port, credential: ("authorization", "Bearer \(token)"))
+            let bare = Target(name: "bare proxy", port: bareProxy.port, credential: ("x-api-key", upstreamKey))
             let runner = LoadRunner(client: client, claudeCodeSession: options.claudeCodeSession)
 
             print(
@@ -56,9 +62,17 @@ struct WardenBench {
             )
             _ = try await runner.latencies(direct, count: 200, stream: false)
             _ = try await runner.latencies(warden, count: 200, stream: false)
+            _ = try await runner.latencies(bare, count: 200, stream: false)
 
-            let (directLatency, wardenLatency) = try await runner.interleavedLatencies(direct, warden, count: options.requests)
-            Report.latency("non-streaming request, concurrency 1", directLatency, wardenLatency)
+            let latency = try await runner.interleavedLatencies([direct, warden, bare], count: options.requests)
+            Report.latency("non-streaming request, concurrency 1", latency[0], latency[1])
+            Report.latency(
+                "the same, bare proxy (same stack, no identity or recording) in place of direct: what Warden's own work adds",
+                latency[2],
+                latency[1],
+                baseline: "bare"
+            )
+            Report.latency("the same, bare proxy versus direct: what any second hop on this stack adds", latency[0], latency[2], measured: "bare")
 
             let (directTTFB, wardenTTFB) = try await runner.interleavedFirstEvent(direct, warden, count: options.streams)
             Report.latency("time to first streamed event, concurrency 1", directTTFB.first, wardenTTFB.first)

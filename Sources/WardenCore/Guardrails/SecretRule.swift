@@ -1,0 +1,168 @@
+import Foundation
+
+/// A compiled, immutable regular expression. `NSRegularExpression` is documented as safe to share between threads.
+final class CompiledPattern: @unchecked Sendable {
+    let regex: NSRegularExpression
+    init(_ regex: NSRegularExpression) { self.regex = regex }
+}
+
+/// Why a configured rule could not be built.
+public enum SecretRuleError: Error, Equatable, CustomStringConvertible {
+    case emptyID
+    case invalidPattern(ruleID: String, pattern: String, reason: String)
+    case secretGroupOutOfRange(ruleID: String, group: Int, groups: Int)
+    case unknownValidator(ruleID: String, name: String)
+    case unknownSeverity(ruleID: String, name: String)
+
+    public var description: String {
+        switch self {
+        case .emptyID: "secret rule has an empty id"
+        case .invalidPattern(let id, let pattern, let reason): "secret rule '\(id)': invalid pattern \(pattern): \(reason)"
+        case .secretGroupOutOfRange(let id, let group, let groups):
+            "secret rule '\(id)': secret group \(group) does not exist (pattern has \(groups) capture groups)"
+        case .unknownValidator(let id, let name):
+            "secret rule '\(id)': unknown validator '\(name)' (known: \(SecretValidator.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .unknownSeverity(let id, let name): "secret rule '\(id)': unknown severity '\(name)' (low, medium, high, critical)"
+        }
+    }
+}
+
+/// One credential format: a keyword pre-filter, a pattern, and the checks a match must pass to be reported.
+public struct SecretRule: Sendable {
+    public let id: String
+    public let description: String
+    public let severity: Finding.Severity
+    /// Lower-cased literals; the pattern only runs near places where one occurs (case-insensitively) in the raw
+    /// bytes. Empty means the pattern runs over the whole text.
+    public let keywords: [String]
+    public let pattern: String
+    /// Capture group holding the secret (masked in the excerpt, checked for entropy and placeholders); 0 = whole match.
+    public let secretGroup: Int
+    public let validator: SecretValidator?
+    /// Minimum Shannon entropy (bits per character) of the secret group.
+    public let minimumEntropy: Double?
+    /// Extra case-insensitive substrings that mark a value as a known placeholder, on top of `Placeholder.markers`.
+    public let allowlist: [String]
+    /// Whether the generic placeholder heuristics (markers, runs, sequences) apply; off for PEM bodies.
+    public let checksPlaceholders: Bool
+    /// How far before a keyword occurrence and after it the pattern may match.
+    public let lookbehind: Int
+    public let lookahead: Int
+    let compiled: CompiledPattern
+
+    public init(
+        id: String,
+        description: String,
+        severity: Finding.Severity,
+        keywords: [String],
+        pattern: String,
+        secretGroup: Int? = nil,
+        validator: SecretValidator? = nil,
+        minimumEntropy: Double? = nil,
+        allowlist: [String] = [],
+        checksPlaceholders: Bool = true,
+        lookbehind: Int = 128,
+        lookahead: Int = 512
+    ) throws(SecretRuleError) {
+        guard !id.isEmpty else { throw .emptyID }
+        let regex: NSRegularExpression
+        do {
+            regex = try NSRegularExpression(pattern: pattern, options: [])
+        } catch {
+            throw .invalidPattern(ruleID: id, pattern: pattern, reason: "\(error)")
+        }
+        let group = secretGroup ?? (regex.numberOfCaptureGroups > 0 ? 1 : 0)
+        guard group >= 0, group <= regex.numberOfCaptureGroups else {
+            throw .secretGroupOutOfRange(ruleID: id, group: group, groups: regex.numberOfCaptureGroups)
+        }
+        self.id = id
+        self.description = description
+        self.severity = severity
+        self.keywords = keywords.map { $0.lowercased() }.filter { !$0.isEmpty }
+        self.pattern = pattern
+        self.secretGroup = group
+        self.validator = validator
+        self.minimumEntropy = minimumEntropy
+        self.allowlist = allowlist
+        self.checksPlaceholders = checksPlaceholders
+        self.lookbehind = lookbehind
+        self.lookahead = lookahead
+        self.compiled = CompiledPattern(regex)
+    }
+
+    /// Configuration-shaped description of a custom rule (e.g. decoded from YAML/JSON).
+    public struct Configuration: Sendable, Codable, Equatable {
+        public var id: String
+        public var description: String?
+        public var pattern: String
+        public var keywords: [String]?
+        public var severity: String?
+        public var secretGroup: Int?
+        public var minimumEntropy: Double?
+        public var allowlist: [String]?
+        public var validator: String?
+
+        public init(
+            id: String,
+            description: String? = nil,
+            pattern: String,
+            keywords: [String]? = nil,
+            severity: String? = nil,
+            secretGroup: Int? = nil,
+            minimumEntropy: Double? = nil,
+            allowlist: [String]? = nil,
+            validator: String? = nil
+        ) {
+            self.id = id
+            self.description = description
+            self.pattern = pattern
+            self.keywords = keywords
+            self.severity = severity
+            self.secretGroup = secretGroup
+            self.minimumEntropy = minimumEntropy
+            self.allowlist = allowlist
+            self.validator = validator
+        }
+    }
+
+    /// Builds a custom rule from configuration values; throws a descriptive `SecretRuleError` for a bad pattern,
+    /// severity, validator name or secret group.
+    public init(configuration c: Configuration) throws(SecretRuleError) {
+        var severity = Finding.Severity.high
+        if let name = c.severity {
+            guard let parsed = Finding.Severity.allCases.first(where: { $0.description == name.lowercased() }) else {
+                throw .unknownSeverity(ruleID: c.id, name: name)
+            }
+            severity = parsed
+        }
+        var validator: SecretValidator?
+        if let name = c.validator {
+            guard let parsed = SecretValidator(rawValue: name) else { throw .unknownValidator(ruleID: c.id, name: name) }
+            validator = parsed
+        }
+        try self.init(
+            id: c.id,
+            description: c.description ?? c.id,
+            severity: severity,
+            keywords: c.keywords ?? [],
+            pattern: c.pattern,
+            secretGroup: c.secretGroup,
+            validator: validator,
+            minimumEntropy: c.minimumEntropy,
+            allowlist: c.allowlist ?? []
+        )
+    }
+
+    /// Whether a candidate secret value passes the rule's checks (validator, entropy, placeholders).
+    public func accepts(_ secret: String) -> Bool {
+        if let minimumEntropy, Entropy.shannon(secret) < minimumEntropy { return false }
+        if checksPlaceholders {
+            if Placeholder.isPlaceholder(secret, extra: allowlist) { return false }
+        } else {
+            let lowered = secret.lowercased()
+            if allowlist.contains(where: { lowered.contains($0.lowercased()) }) { return false }
+        }
+        if let validator, !validator.isValid(secret) { return false }
+        return true
+    }
+}

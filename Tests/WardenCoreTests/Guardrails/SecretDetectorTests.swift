@@ -91,6 +91,21 @@ struct GuardrailCorpusTests {
         }
     }
 
+    /// Secrets sit next to each other in real prompts (a key id above its secret, a config file of many): an excerpt's
+    /// context must not carry a neighbour's value either.
+    @Test func excerptsNeverContainANeighboursValue() {
+        let samples = GuardrailCorpus.secretPositives + GuardrailCorpus.personalPositives
+        let bytes = Array(samples.map(\.text).joined(separator: "\n").utf8)
+        let values = samples.flatMap(\.values).filter { $0.count >= 8 }
+        let findings = secrets.scan(bytes) + personal.scan(bytes)
+        #expect(findings.count >= samples.count)
+        for finding in findings {
+            for value in values {
+                #expect(!finding.excerpt.contains(value), "\(finding.ruleID) excerpt shows a value")
+            }
+        }
+    }
+
     @Test func findingRangesCoverTheValue() {
         for sample in GuardrailCorpus.secretPositives + GuardrailCorpus.personalPositives {
             let bytes = Array(sample.text.utf8)

@@ -61,14 +61,8 @@ final class BareProxyProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var buffer = Data()
-        var found: Int?
-        while found == nil {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("port ") }) { found = Int(line.dropFirst(5)) }
+        let (found, _) = ListeningPort.read(from: output.fileHandleForReading) { text in
+            text.split(separator: "\n").first { $0.hasPrefix("port ") }.flatMap { Int($0.dropFirst(5)) }
         }
         guard let found else { throw BenchError.failed("the bare proxy did not start") }
         port = found

@@ -30,18 +30,12 @@ final class GatewayProcess: @unchecked Sendable {
         process.standardError = output
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        var buffer = Data()
-        var found: Int?
-        while found == nil {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let range = text.range(of: #""address":"127\.0\.0\.1:(\d+)""#, options: .regularExpression) {
-                found = Int(text[range].split(separator: ":").last!.dropLast())
+        let (found, printed) = ListeningPort.read(from: output.fileHandleForReading) { text in
+            text.range(of: #""address":"127\.0\.0\.1:(\d+)""#, options: .regularExpression).flatMap {
+                Int(text[$0].split(separator: ":").last!.dropLast())
             }
         }
-        guard let found else { throw BenchError.gatewayDidNotStart(String(decoding: buffer, as: UTF8.self)) }
+        guard let found else { throw BenchError.gatewayDidNotStart(printed) }
         port = found
         let handle = output.fileHandleForReading
         Thread.detachNewThread { while !handle.availableData.isEmpty {} }
@@ -64,4 +58,18 @@ final class GatewayProcess: @unchecked Sendable {
 enum BenchError: Error {
     case gatewayDidNotStart(String)
     case failed(String)
+}
+
+/// Where a child server says it listens: its output is read until `parse` finds the port, or the child closes it.
+enum ListeningPort {
+    static func read(from handle: FileHandle, _ parse: (String) -> Int?) -> (port: Int?, output: String) {
+        var buffer = Data()
+        while true {
+            let chunk = handle.availableData
+            let text = String(decoding: buffer + chunk, as: UTF8.self)
+            if chunk.isEmpty { return (nil, text) }
+            buffer.append(chunk)
+            if let port = parse(text) { return (port, text) }
+        }
+    }
 }

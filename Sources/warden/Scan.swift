@@ -21,13 +21,7 @@ struct Scan: ParsableCommand {
         guard let threshold = Finding.Severity.allCases.first(where: { $0.description == minSeverity }) else {
             throw ValidationError("--min-severity must be one of low, medium, high, critical")
         }
-        let text: Data
-        if file == "-" {
-            text = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-            text = contents
-        }
+        let text = try InputFile.read(file)
         let bytes = Array(text)
         let findings = GuardrailScanner().scan(bytes).filter { $0.severity >= threshold }
         if json {

@@ -30,8 +30,8 @@ struct VerifyReceipt: ParsableCommand {
     }
 
     func run() throws {
-        let receiptBytes = try Self.read(file)
-        let policyText = try key.map { "log \(try Self.keyText($0))\nquorum none\n" } ?? String(decoding: Self.read(policy ?? ""), as: UTF8.self)
+        let receiptBytes = try InputFile.read(file)
+        let policyText = try key.map { "log \(try Self.keyText($0))\nquorum none\n" } ?? String(decoding: InputFile.read(policy ?? ""), as: UTF8.self)
         let policy: WitnessPolicy
         do {
             policy = try WitnessPolicy(parsing: policyText)
@@ -57,14 +57,8 @@ struct VerifyReceipt: ParsableCommand {
         }
     }
 
-    static func read(_ path: String) throws -> Data {
-        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-        return data
-    }
-
     static func keyText(_ argument: String) throws -> String {
         guard FileManager.default.fileExists(atPath: argument) else { return argument }
-        return String(decoding: try read(argument), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: try InputFile.read(argument), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

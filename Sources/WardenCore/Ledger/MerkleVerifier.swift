@@ -113,21 +113,7 @@ public enum MerkleVerifier {
 
     /// How many hashes §2.1.3.2 consumes before its walk reaches the root, to say what a wrong proof lacked.
     private static func inclusionPathLength(index: UInt64, size: UInt64) -> Int {
-        var fn = index
-        var sn = size - 1
-        var length = 0
-        while sn != 0 {
-            if fn & 1 == 0 && fn == sn {
-                while fn & 1 == 0 && fn != 0 {
-                    fn >>= 1
-                    sn >>= 1
-                }
-            }
-            fn >>= 1
-            sn >>= 1
-            length += 1
-        }
-        return length
+        stepsToRoot(fn: index, sn: size - 1)
     }
 
     /// How many hashes §2.1.4.2 consumes for 0 < size1 < size2, less the first root it supplies itself when
@@ -139,7 +125,14 @@ public enum MerkleVerifier {
             fn >>= 1
             sn >>= 1
         }
-        var length = size1 & (size1 - 1) == 0 ? 0 : 1
+        return (size1 & (size1 - 1) == 0 ? 0 : 1) + stepsToRoot(fn: fn, sn: sn)
+    }
+
+    /// The number of proof hashes the shared walk of §2.1.3.2 and §2.1.4.2 takes from (fn, sn) until sn reaches 0.
+    private static func stepsToRoot(fn start: UInt64, sn end: UInt64) -> Int {
+        var fn = start
+        var sn = end
+        var length = 0
         while sn != 0 {
             if fn & 1 == 0 && fn == sn {
                 while fn & 1 == 0 && fn != 0 {

@@ -1,7 +1,6 @@
-import Foundation
 import WardenCore
 
-/// A verified ledger entry as `verify-receipt --json` prints it: snake_case keys like `warden export`.
+/// A verified ledger entry as `verify-receipt --json` prints it (through `Output.json`, like every `--json`).
 struct LedgerEntryJSON: Encodable {
     var kind: String
     var origin: String
@@ -26,9 +25,12 @@ struct LedgerEntryJSON: Encodable {
     var outcome: String?
     var reason: String?
     var target: String?
+}
 
-    static func encode(_ entry: LedgerEntry, index: UInt64, checkpoint: Checkpoint) throws -> Data {
-        let record = LedgerEntryJSON(
+extension LedgerEntryJSON {
+    /// Declared apart from the fields so the memberwise initialiser stays available to it.
+    init(_ entry: LedgerEntry, index: UInt64, checkpoint: Checkpoint) {
+        self.init(
             kind: "\(entry.kind)",
             origin: entry.origin,
             id: entry.id,
@@ -53,9 +55,5 @@ struct LedgerEntryJSON: Encodable {
             reason: entry.reason,
             target: entry.target
         )
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(record)
     }
 }

@@ -25,9 +25,7 @@ struct Scan: ParsableCommand {
         let bytes = Array(text)
         let findings = GuardrailScanner().scan(bytes).filter { $0.severity >= threshold }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(findings.map { FindingJSON($0, in: bytes) }), as: UTF8.self))
+            print(try Output.json(findings.map { FindingJSON($0, in: bytes) }))
         } else {
             for finding in findings {
                 let (line, column) = Self.position(of: finding.range.lowerBound, in: bytes)

@@ -45,8 +45,7 @@ struct VerifyReceipt: ParsableCommand {
         case .success(let verified):
             let entry = verified.entry
             if json {
-                let data = try LedgerEntryJSON.encode(entry, index: verified.index, checkpoint: verified.checkpoint)
-                print(String(decoding: data, as: UTF8.self))
+                print(try Output.json(LedgerEntryJSON(entry, index: verified.index, checkpoint: verified.checkpoint)))
             } else {
                 let who = [entry.displayName ?? entry.subject, entry.issuer.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
                 print("OK \(entry.kind) \(entry.id) by \(who.isEmpty ? "-" : who)")

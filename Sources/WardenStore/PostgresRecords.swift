@@ -100,7 +100,7 @@ enum PostgresRecords {
         )
     }
 
-    private static func body(_ list: Data?, _ chunks: [Data: Data]) throws -> Data {
+    static func body(_ list: Data?, _ chunks: [Data: Data]) throws -> Data {
         guard let list, !list.isEmpty else { return Data() }
         return try ChunkedBody.reassemble(digests: ChunkedBody.digests(fromList: list)) { chunks[$0] }
     }

@@ -101,7 +101,48 @@ enum PostgresSchema {
                 path TEXT NOT NULL
             )
             """,
-        ]
+        ],
+        [
+            "ALTER TABLE exchanges ADD COLUMN IF NOT EXISTS ledger_index BIGINT",
+            "ALTER TABLE refusals ADD COLUMN IF NOT EXISTS ledger_index BIGINT",
+            """
+            CREATE TABLE IF NOT EXISTS accesses (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                ledger_index BIGINT
+            )
+            """,
+            """
+            CREATE INDEX IF NOT EXISTS exchanges_unsequenced ON exchanges (completed_at, id)
+            WHERE ledger_index IS NULL AND outcome <> 'open'
+            """,
+            "CREATE INDEX IF NOT EXISTS refusals_unsequenced ON refusals (at, id) WHERE ledger_index IS NULL",
+            "CREATE INDEX IF NOT EXISTS accesses_unsequenced ON accesses (at, id) WHERE ledger_index IS NULL",
+            """
+            CREATE TABLE IF NOT EXISTS ledger_leaves (
+                idx BIGINT PRIMARY KEY,
+                record_id TEXT COLLATE "C" NOT NULL UNIQUE,
+                kind SMALLINT NOT NULL,
+                session_id TEXT COLLATE "C",
+                session_sequence BIGINT,
+                entry BYTEA NOT NULL
+            )
+            """,
+            """
+            CREATE INDEX IF NOT EXISTS ledger_leaves_session ON ledger_leaves (session_id, session_sequence)
+            WHERE session_id IS NOT NULL
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS ledger_checkpoints (
+                size BIGINT PRIMARY KEY,
+                note TEXT NOT NULL,
+                signed_at BIGINT NOT NULL
+            )
+            """,
+        ],
     ]
 
     /// Arbitrary, fixed: the advisory lock every replica takes before migrating ("WARDEN" + 1).

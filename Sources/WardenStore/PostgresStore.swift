@@ -6,8 +6,8 @@ import WardenCore
 /// The shared store for several gateway replicas: one PostgreSQL database, written with the same group commit,
 /// chunked bodies and session rules as `SQLiteStore`, and read back into identical records.
 public final class PostgresStore: RecordingStore {
-    private let client: PostgresClient
-    private let logger: Logger
+    let client: PostgresClient
+    let logger: Logger
     /// The client's `run()`, which must be going for any query to complete; cancelled by `shutdown()`.
     private let running: Task<Void, Never>
     private let writes: GroupCommit<StoreWrite, String>

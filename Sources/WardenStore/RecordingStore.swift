@@ -3,7 +3,7 @@ import WardenCore
 
 /// Where exchanges are kept. Writes are durable when they return (group commit), so the gateway can
 /// promise that nothing reaches Claude unrecorded; reads serve the CLI and auditors.
-public protocol RecordingStore: Sendable {
+public protocol RecordingStore: LedgerStore {
     /// Creates or upgrades the schema.
     func prepare() async throws
     /// Records an exchange before it is forwarded; returns the session id it joined.
@@ -91,11 +91,15 @@ public struct StoredExchange: Sendable, Equatable {
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case corruptRecord(String)
     case closed
+    /// An append that does not continue where the ledger ends: another sequencer got there first, or a leaf's record
+    /// is missing or already has a leaf.
+    case ledgerConflict(String)
 
     public var description: String {
         switch self {
         case .corruptRecord(let what): "stored record is unreadable: \(what)"
         case .closed: "the store is shut down"
+        case .ledgerConflict(let what): "ledger append refused: \(what)"
         }
     }
 }

@@ -92,6 +92,39 @@ enum SQLiteSchema {
                     """
             )
         }
+        migrator.registerMigration("v2-ledger") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE exchanges ADD COLUMN ledger_index INTEGER;
+                    ALTER TABLE refusals ADD COLUMN ledger_index INTEGER;
+                    CREATE TABLE accesses (
+                        id TEXT PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        ledger_index INTEGER
+                    );
+                    CREATE INDEX exchanges_unsequenced ON exchanges (completed_at, id) WHERE ledger_index IS NULL AND outcome != 'open';
+                    CREATE INDEX refusals_unsequenced ON refusals (at, id) WHERE ledger_index IS NULL;
+                    CREATE INDEX accesses_unsequenced ON accesses (at, id) WHERE ledger_index IS NULL;
+                    CREATE TABLE ledger_leaves (
+                        idx INTEGER PRIMARY KEY,
+                        record_id TEXT NOT NULL UNIQUE,
+                        kind INTEGER NOT NULL,
+                        session_id TEXT,
+                        session_sequence INTEGER,
+                        entry BLOB NOT NULL
+                    );
+                    CREATE INDEX ledger_leaves_session ON ledger_leaves (session_id, session_sequence) WHERE session_id IS NOT NULL;
+                    CREATE TABLE ledger_checkpoints (
+                        size INTEGER PRIMARY KEY,
+                        note TEXT NOT NULL,
+                        signed_at INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import WardenCore
 /// The embedded store: one SQLite file in WAL mode. Bodies are split into content-defined chunks stored once
 /// each, so an agent resending its whole history each turn adds only what is new.
 public final class SQLiteStore: RecordingStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let openings: GroupCommit<StoreWrite, String>
     private let path: String
     private let checkpointer = Mutex<SQLiteCheckpointer?>(nil)
@@ -179,7 +179,7 @@ public final class SQLiteStore: RecordingStore {
         )
     }
 
-    private static func body(_ list: Data?, _ db: Database) throws -> Data {
+    static func body(_ list: Data?, _ db: Database) throws -> Data {
         guard let list, !list.isEmpty else { return Data() }
         return try ChunkedBody.reassemble(digests: ChunkedBody.digests(fromList: list)) { digest in
             try Data.fetchOne(db, sql: "SELECT data FROM body_chunks WHERE digest = ?", arguments: [digest])

@@ -58,7 +58,7 @@ struct Demo: AsyncParsableCommand {
             ]
             let store = try SQLiteStore(path: configuration.sqlitePath!)
             try await store.prepare()
-            let gateway = Gateway(configuration: configuration, store: store, logger: logger)
+            let gateway = try Gateway(configuration: configuration, store: store, logger: logger)
             let gatewayApp = try gateway.buildApplication { gatewayPort.yield($0) }
             let gatewayGroup = ServiceGroup(services: [gatewayApp], logger: logger)
             tasks.addTask { try await gatewayGroup.run() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenGateway
 
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The ledger's checkpoint signing key.", subcommands: [Generate.self])
@@ -36,17 +37,8 @@ struct Keys: ParsableCommand {
             }
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if force { try? FileManager.default.removeItem(at: url) }
-            try Self.writeOwnerOnly(Array((signer.encoded + "\n").utf8), to: url.path)
+            try LedgerKeyFile.writeOwnerOnly(Array((signer.encoded + "\n").utf8), to: url.path)
             print(signer.verifierKey.description)
-        }
-
-        /// Created with mode 0600 from the start, so the secret is never readable by others, not even for a moment.
-        static func writeOwnerOnly(_ bytes: [UInt8], to path: String) throws {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            guard descriptor >= 0 else { throw ValidationError("cannot create \(path): \(String(cString: strerror(errno)))") }
-            defer { close(descriptor) }
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == bytes.count else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
         }
     }
 }

@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
             logger.warning("upstream.api_key is not set: requests reach the upstream without Warden's credential")
         }
         let store = try StoreFactory.open(configuration, logger: logger)
-        let gateway = Gateway(configuration: configuration, store: store, logger: logger)
+        let gateway = try Gateway(configuration: configuration, store: store, logger: logger)
         let host = configuration.listen.host
         let upstream = configuration.upstream.baseURL
         try await gateway.run { port in

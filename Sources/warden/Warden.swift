@@ -7,7 +7,7 @@ struct Warden: AsyncParsableCommand {
         abstract: "An identity-aware gateway for Claude that records every exchange.",
         subcommands: [
             Serve.self, Demo.self, ConfigCommand.self, Dev.self, Sessions.self, Exchanges.self, Replay.self, Export.self,
-            Keys.self, VerifyReceipt.self, Scan.self, SimulateUpstream.self,
+            Keys.self, Verify.self, Prove.self, VerifyReceipt.self, Scan.self, SimulateUpstream.self,
         ]
     )
 }

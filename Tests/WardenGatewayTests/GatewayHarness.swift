@@ -91,7 +91,7 @@ struct GatewayHarness {
             adjustment.apply(&configuration)
             let store = try SQLiteStore(path: configuration.sqlitePath ?? directory.appendingPathComponent("warden.sqlite").path)
             try await store.prepare()
-            let gateway = Gateway(configuration: configuration, store: store, logger: logger)
+            let gateway = try Gateway(configuration: configuration, store: store, logger: logger)
             let gatewayApp = try gateway.buildApplication { portSink.yield(("gateway", $0)) }
             let gatewayGroup = ServiceGroup(services: [gatewayApp], logger: logger)
             tasks.addTask { try await gatewayGroup.run() }

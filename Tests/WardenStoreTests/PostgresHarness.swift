@@ -66,6 +66,16 @@ struct PostgresHarness: StoreHarness {
         }
     }
 
+    var isPostgres: Bool { true }
+
+    func tamper(_ sql: String) async throws {
+        try await Self.withClient(try PostgresURL(url).clientConfiguration) { client in
+            for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+                _ = try await client.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger)
+            }
+        }
+    }
+
     func dispose() async throws {
         try await store.shutdown()
         try await Self.withClient(try PostgresURL(try #require(Self.serverURL)).clientConfiguration) { client in

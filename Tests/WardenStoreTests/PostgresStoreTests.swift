@@ -39,4 +39,66 @@ struct PostgresStoreTests {
 
     @Test("Replicas opening the same new session keys at once share one session per key")
     func sharesNewSessionsAcrossReplicas() async throws { try await PostgresHarness.run(StoreBehaviour.sharesNewSessionsAcrossReplicas) }
+
+    // MARK: Ledger
+
+    @Test("Closed exchanges and refusals become leaves chained per session, under a signed checkpoint")
+    func sequencesClosedRecordsIntoSessionChains() async throws {
+        try await PostgresHarness.run(StoreBehaviour.sequencesClosedRecordsIntoSessionChains)
+    }
+
+    @Test("An append not at the ledger's end, or for a record with a leaf, is refused and writes nothing")
+    func refusesAppendsThatDoNotContinueTheLedger() async throws {
+        try await PostgresHarness.run(StoreBehaviour.refusesAppendsThatDoNotContinueTheLedger)
+    }
+
+    @Test("A store restored to before the last checkpoint stops signing with an alarm")
+    func alarmsWhenTheStoreGoesBackInTime() async throws { try await PostgresHarness.run(StoreBehaviour.alarmsWhenTheStoreGoesBackInTime) }
+
+    @Test("A ledger whose history changed stops signing with an alarm")
+    func alarmsWhenTheLedgerIsRewritten() async throws { try await PostgresHarness.run(StoreBehaviour.alarmsWhenTheLedgerIsRewritten) }
+
+    @Test("An untouched ledger audits clean")
+    func verifiesAnUntouchedLedger() async throws { try await PostgresHarness.run(StoreBehaviour.verifiesAnUntouchedLedger) }
+
+    @Test("Tamper: a flipped body byte")
+    func detectsAFlippedBodyByte() async throws { try await PostgresHarness.run(StoreBehaviour.detectsAFlippedBodyByte) }
+
+    @Test("Tamper: a body swapped for another")
+    func detectsASwappedBody() async throws { try await PostgresHarness.run(StoreBehaviour.detectsASwappedBody) }
+
+    @Test("Tamper: a changed record field")
+    func detectsAChangedRecord() async throws { try await PostgresHarness.run(StoreBehaviour.detectsAChangedRecord) }
+
+    @Test("Tamper: a changed checkpoint")
+    func detectsAChangedCheckpoint() async throws { try await PostgresHarness.run(StoreBehaviour.detectsAChangedCheckpoint) }
+
+    @Test("Tamper: a deleted exchange")
+    func detectsADeletedExchange() async throws { try await PostgresHarness.run(StoreBehaviour.detectsADeletedExchange) }
+
+    @Test("Tamper: a truncated tail, the store's checkpoint deleted too")
+    func detectsATruncatedTail() async throws { try await PostgresHarness.run(StoreBehaviour.detectsATruncatedTail) }
+
+    @Test("Tamper: reordered leaves")
+    func detectsReorderedLeaves() async throws { try await PostgresHarness.run(StoreBehaviour.detectsReorderedLeaves) }
+
+    @Test("Tamper: a duplicated exchange")
+    func detectsADuplicatedExchange() async throws { try await PostgresHarness.run(StoreBehaviour.detectsADuplicatedExchange) }
+
+    @Test("Tamper: a forged leaf inserted into history")
+    func detectsAForgedInsertion() async throws { try await PostgresHarness.run(StoreBehaviour.detectsAForgedInsertion) }
+
+    @Test("Tamper: an exchange moved to another session")
+    func detectsAnExchangeMovedToAnotherSession() async throws {
+        try await PostgresHarness.run(StoreBehaviour.detectsAnExchangeMovedToAnotherSession)
+    }
+
+    @Test("Tamper: an exchange moved to another user")
+    func detectsAnExchangeMovedToAnotherUser() async throws { try await PostgresHarness.run(StoreBehaviour.detectsAnExchangeMovedToAnotherUser) }
+
+    @Test("Tamper: checkpoints re-signed with a substituted key")
+    func detectsASubstitutedSigningKey() async throws { try await PostgresHarness.run(StoreBehaviour.detectsASubstitutedSigningKey) }
+
+    @Test("Tamper: a whole session deleted and the ledger renumbered")
+    func detectsADeletedSession() async throws { try await PostgresHarness.run(StoreBehaviour.detectsADeletedSession) }
 }

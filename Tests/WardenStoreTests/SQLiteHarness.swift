@@ -29,6 +29,14 @@ struct SQLiteHarness: StoreHarness {
         }
     }
 
+    var isPostgres: Bool { false }
+
+    func tamper(_ sql: String) async throws {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        try await queue.write { db in try db.execute(sql: sql) }
+    }
+
     func dispose() async throws {
         try await store.shutdown()
         try FileManager.default.removeItem(at: directory)

@@ -14,6 +14,12 @@ protocol StoreHarness: Sendable {
     /// Bytes held in `body_chunks`, to see what de-duplication saved.
     func chunkBytes() async throws -> Int
 
+    /// Runs SQL behind the store's back, as someone with direct access to the database would (tamper cases).
+    func tamper(_ sql: String) async throws
+
+    /// Which SQL `tamper` speaks, for the few statements the two databases spell differently.
+    var isPostgres: Bool { get }
+
     /// Shuts the store down and deletes its database.
     func dispose() async throws
 }

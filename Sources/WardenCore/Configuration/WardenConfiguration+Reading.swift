@@ -8,7 +8,7 @@ extension WardenConfiguration {
         let top = reader.map(
             document,
             at: "",
-            known: ["listen", "data_directory", "store", "recording", "upstream", "identity", "limits", "shutdown", "logging"]
+            known: ["listen", "data_directory", "store", "recording", "upstream", "identity", "limits", "shutdown", "logging", "ledger"]
         )
         readListen(top["listen"], reader)
         if let directory = reader.string(top["data_directory"], at: "data_directory") { dataDirectory = directory }
@@ -38,7 +38,29 @@ extension WardenConfiguration {
                 reader.fail("logging.level", "expected one of \(levels.joined(separator: ", "))")
             }
         }
+        readLedger(top["ledger"], reader)
         if !reader.problems.isEmpty { throw ConfigProblems(problems: reader.problems) }
+    }
+
+    private mutating func readLedger(_ value: ConfigValue?, _ reader: ConfigReader) {
+        let node = reader.map(value, at: "ledger", known: ["enabled", "origin", "signing_key", "checkpoint_directory", "interval"])
+        if let enabled = reader.bool(node["enabled"], at: "ledger.enabled") { ledger.enabled = enabled }
+        if let origin = reader.string(node["origin"], at: "ledger.origin") {
+            if origin.isEmpty || origin.contains(where: { $0.isWhitespace || $0 == "+" }) {
+                reader.fail("ledger.origin", "expected a log name without spaces or '+', such as example.com/warden")
+            } else {
+                ledger.origin = origin
+            }
+        }
+        ledger.signingKey = reader.string(node["signing_key"], at: "ledger.signing_key")
+        ledger.checkpointDirectory = reader.string(node["checkpoint_directory"], at: "ledger.checkpoint_directory")
+        if let interval = reader.duration(node["interval"], at: "ledger.interval") {
+            if interval > .zero && interval <= .seconds(1) {
+                ledger.interval = interval
+            } else {
+                reader.fail("ledger.interval", "expected more than 0 and at most 1s (a leaf is integrated within a second)")
+            }
+        }
     }
 
     private mutating func readListen(_ value: ConfigValue?, _ reader: ConfigReader) {

@@ -57,6 +57,22 @@ public struct WardenConfiguration: Sendable, Equatable {
         public var level = "info"
     }
 
+    /// The tamper-evident ledger: every closed exchange, refusal and read becomes a leaf; checkpoints are signed.
+    public struct Ledger: Sendable, Equatable {
+        public var enabled = true
+        /// The log's name in checkpoints and leaves; nil means `warden.local/` plus the host name.
+        public var origin: String?
+        /// The Ed25519 note key (Go `PRIVATE+KEY+…` form); nil means `ledger-signing.key` in the data directory,
+        /// created on first start.
+        public var signingKey: String?
+        /// Each signed checkpoint is also written here as `<size>`, e.g. a mounted write-once bucket.
+        public var checkpointDirectory: String?
+        /// How often new records are sequenced and a checkpoint is signed when the log grew.
+        public var interval: Duration = .milliseconds(250)
+
+        public init() {}
+    }
+
     public var listen = Listen()
     public var dataDirectory = "./warden-data"
     public var store = Store.sqlite(path: nil)
@@ -66,6 +82,7 @@ public struct WardenConfiguration: Sendable, Equatable {
     public var maxRequestBodyBytes = 32_000_000
     public var shutdownGracePeriod: Duration = .seconds(30)
     public var logging = Logging()
+    public var ledger = Ledger()
 
     public init() {}
 

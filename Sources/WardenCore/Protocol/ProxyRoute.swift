@@ -11,6 +11,10 @@ public enum ProxyRoute: Sendable, Equatable {
     case probe
     case health
     case ready
+    /// The ledger's latest signed checkpoint (authenticated, never forwarded).
+    case ledgerCheckpoint
+    /// A tlog-proof receipt for one of the caller's exchanges (authenticated, never forwarded).
+    case ledgerProof
 
     public init?(method: String, path: String) {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
@@ -27,6 +31,8 @@ public enum ProxyRoute: Sendable, Equatable {
         "GET /": .probe,
         "GET /healthz": .health,
         "GET /readyz": .ready,
+        "GET /ledger/checkpoint": .ledgerCheckpoint,
+        "GET /ledger/proof/{id}": .ledgerProof,
         "POST /v1/messages": .messages,
         "POST /v1/messages/count_tokens": .countTokens,
         "GET /v1/models": .models,
@@ -44,15 +50,15 @@ public enum ProxyRoute: Sendable, Equatable {
         "GET /v1/files/{id}/content": .files,
     ]
 
-    /// The segment after `models`, `batches` or `files` is an id (but `count_tokens` is a route of its own).
+    /// The segment after `models`, `batches`, `files` or `proof` is an id (but `count_tokens` is a route of its own).
     private static func isParameter(_ segment: String, after previous: String) -> Bool {
-        ["models", "batches", "files"].contains(previous)
+        ["models", "batches", "files", "proof"].contains(previous)
     }
 
     /// Whether the route goes upstream (and so needs identity and recording).
     public var isForwarded: Bool {
         switch self {
-        case .probe, .health, .ready: false
+        case .probe, .health, .ready, .ledgerCheckpoint, .ledgerProof: false
         default: true
         }
     }

@@ -22,6 +22,8 @@ struct GatewayResponder: HTTPResponder {
     let recorder: Recorder
     let httpClient: HTTPClient
     let shutdown: ShutdownState
+    /// Nil when the ledger is disabled.
+    let ledger: LedgerSequencer?
     let readiness: @Sendable () async -> Bool
     let logger: Logger
 
@@ -39,6 +41,8 @@ struct GatewayResponder: HTTPResponder {
         case .ready:
             let ready = await readiness()
             return Self.json(status: ready ? .ok : .serviceUnavailable, ["status": ready ? "ready" : "not ready"])
+        case .ledgerCheckpoint, .ledgerProof:
+            return await ledgerResponse(request, route: route, context: context, receivedAt: receivedAt)
         default:
             return await forward(request, route: route, context: context, receivedAt: receivedAt)
         }
@@ -50,27 +54,9 @@ struct GatewayResponder: HTTPResponder {
         let userAgent = headers.first(named: "user-agent")
         let contentEncoding = headers.first(named: "content-encoding")
         let caller: VerifiedCaller
-        do {
-            caller = try await verifier.verify(headers: headers)
-        } catch {
-            let attempt = RefusedAttempt(
-                id: ExchangeID(date: receivedAt),
-                at: receivedAt,
-                reason: error.reason.description,
-                claimedIssuer: error.claimedIssuer.map { String($0.prefix(300)) },
-                claimedSubject: error.claimedSubject.map { String($0.prefix(300)) },
-                tokenHash: error.tokenHash,
-                clientAddress: context.remoteAddress,
-                userAgent: userAgent,
-                method: request.method.rawValue,
-                path: request.uri.path
-            )
-            await recorder.refuse(attempt)
-            logger.notice(
-                "refused",
-                metadata: ["attempt": "\(attempt.id)", "reason": "\(attempt.reason)", "client": "\(context.remoteAddress ?? "-")"]
-            )
-            return Self.errorResponse(.authentication(error.reason.description))
+        switch await authenticate(request, headers: headers, context: context, receivedAt: receivedAt) {
+        case .success(let verified): caller = verified
+        case .failure(let refusal): return refusal.response
         }
 
         let limit = configuration.maxRequestBodyBytes
@@ -116,6 +102,37 @@ struct GatewayResponder: HTTPResponder {
         let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now)
         shutdown.exchangeOpened()
         return await relay(request, route: route, body: rawBody, headers: headers, exchange: exchange)
+    }
+
+    /// Verifies the caller's token; a refusal is recorded and logged, and becomes the 401 the caller gets.
+    func authenticate(_ request: Request, headers: [HeaderField], context: Context, receivedAt: Date) async -> Result<VerifiedCaller, Refusal> {
+        do {
+            return .success(try await verifier.verify(headers: headers))
+        } catch {
+            let attempt = RefusedAttempt(
+                id: ExchangeID(date: receivedAt),
+                at: receivedAt,
+                reason: error.reason.description,
+                claimedIssuer: error.claimedIssuer.map { String($0.prefix(300)) },
+                claimedSubject: error.claimedSubject.map { String($0.prefix(300)) },
+                tokenHash: error.tokenHash,
+                clientAddress: context.remoteAddress,
+                userAgent: headers.first(named: "user-agent"),
+                method: request.method.rawValue,
+                path: request.uri.path
+            )
+            await recorder.refuse(attempt)
+            logger.notice(
+                "refused",
+                metadata: ["attempt": "\(attempt.id)", "reason": "\(attempt.reason)", "client": "\(context.remoteAddress ?? "-")"]
+            )
+            return .failure(Refusal(response: Self.errorResponse(.authentication(error.reason.description))))
+        }
+    }
+
+    /// A refused caller's answer, as an error so it can travel in a `Result`.
+    struct Refusal: Error {
+        let response: Response
     }
 
     private func relay(_ request: Request, route: ProxyRoute, body: ByteBuffer, headers: [HeaderField], exchange: ExchangeContext) async -> Response {

@@ -17,11 +17,14 @@ public struct Gateway: Sendable {
     public let configuration: WardenConfiguration
     public let store: any RecordingStore
     public let logger: Logger
+    /// Sequences closed records into the tamper-evident ledger; nil when `ledger.enabled` is false.
+    public let ledger: LedgerSequencer?
     private let httpClient: HTTPClient
     private let verifier: TokenVerifier
     private let shutdownState = ShutdownState()
 
-    public init(configuration: WardenConfiguration, store: any RecordingStore, logger: Logger) {
+    /// Throws when the ledger's signing key cannot be read or made.
+    public init(configuration: WardenConfiguration, store: any RecordingStore, logger: Logger) throws {
         self.configuration = configuration
         self.store = store
         self.logger = logger
@@ -29,6 +32,18 @@ public struct Gateway: Sendable {
         self.httpClient = httpClient
         let discovery = KeyDiscovery(httpClient: httpClient)
         self.verifier = TokenVerifier(policies: configuration.identity.issuers, identity: configuration.identity, fetcher: discovery.fetcher(for:))
+        if configuration.ledger.enabled {
+            let keyPath = configuration.ledger.signingKey ?? (configuration.dataDirectory as NSString).appendingPathComponent("ledger-signing.key")
+            ledger = LedgerSequencer(
+                store: store,
+                signer: try LedgerKeyFile.loadOrCreate(path: keyPath, origin: configuration.ledger.origin),
+                stateDirectory: configuration.dataDirectory,
+                publishDirectory: configuration.ledger.checkpointDirectory,
+                logger: logger
+            )
+        } else {
+            ledger = nil
+        }
     }
 
     /// Builds the Hummingbird application; `onServerRunning` receives the bound port (useful with port 0).
@@ -40,6 +55,7 @@ public struct Gateway: Sendable {
             recorder: Recorder(store: store, mode: configuration.recording, logger: logger),
             httpClient: httpClient,
             shutdown: shutdownState,
+            ledger: ledger,
             readiness: {
                 do {
                     _ = try await store.session(id: "")
@@ -62,11 +78,13 @@ public struct Gateway: Sendable {
         } else {
             server = .http1(configuration: http1)
         }
+        let ledgerServices: [any Service] =
+            ledger.map { [LedgerService(sequencer: $0, interval: configuration.ledger.interval, logger: logger)] } ?? []
         return Application(
             responder: responder,
             server: server,
             configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
-            services: [HTTPClientService(client: httpClient), shutdownState],
+            services: ledgerServices + [HTTPClientService(client: httpClient), shutdownState],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

@@ -1,0 +1,59 @@
+import Foundation
+import WardenCore
+
+/// The checkpoint signing key on disk, in Go's `PRIVATE+KEY+…` note form.
+public enum LedgerKeyFile {
+    public enum Problem: Error, CustomStringConvertible {
+        case unreadable(path: String, reason: String)
+        case wrongOrigin(path: String, key: String, configured: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason): "ledger signing key \(path): \(reason)"
+            case .wrongOrigin(let path, let key, let configured):
+                "ledger signing key \(path) is for log \(key), but ledger.origin is \(configured); a log's key is named after it"
+            }
+        }
+    }
+
+    /// Reads the key at `path`, or makes one named `origin` (default `warden.local/<host>`) when there is none yet.
+    /// Without a configured origin an existing key names the log, so a host rename never splits it.
+    public static func loadOrCreate(path: String, origin: String?) throws -> NoteSignerKey {
+        if FileManager.default.fileExists(atPath: path) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw Problem.unreadable(path: path, reason: "cannot be read")
+            }
+            let key: NoteSignerKey
+            do {
+                key = try NoteSignerKey(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            } catch {
+                throw Problem.unreadable(path: path, reason: "not a note signing key (\(error))")
+            }
+            if let origin, origin != key.name { throw Problem.wrongOrigin(path: path, key: key.name, configured: origin) }
+            return key
+        }
+        let name = origin ?? "warden.local/" + ProcessInfo.processInfo.hostName
+        let key: NoteSignerKey
+        do {
+            key = try NoteSignerKey.generate(name: name)
+        } catch {
+            throw Problem.unreadable(path: path, reason: "cannot make a key named \(name) (\(error))")
+        }
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try writeOwnerOnly(Array((key.encoded + "\n").utf8), to: path)
+        return key
+    }
+
+    /// Created with mode 0600 from the start, so the secret is never readable by others, not even for a moment.
+    public static func writeOwnerOnly(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw Problem.unreadable(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw Problem.unreadable(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import PostgresNIO
+import WardenCore
+
+extension PostgresRandomAccessRow: LedgerColumns {
+    func text(_ column: String) throws -> String? { try self[column].decode(String?.self) }
+    func integer(_ column: String) throws -> Int64? { try self[column].decode(Int64?.self) }
+}
+
+extension PostgresStore {
+    /// Serialises ledger appends across replicas ("WARDEN" + 2); the size check inside the lock does the rest.
+    private static let ledgerLock: Int64 = 0x5741_5244_454E_0002
+
+    public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
+        let exchanges = try await rows(
+            """
+            SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges
+            WHERE ledger_index IS NULL AND outcome <> 'open' ORDER BY completed_at, id LIMIT \(limit)
+            """
+        ).map(LedgerEntries.exchange)
+        let refusals = try await rows(
+            "SELECT \(unescaped: LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
+        ).map(LedgerEntries.refusal)
+        let accesses = try await rows(
+            "SELECT \(unescaped: LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
+        ).map(LedgerEntries.access)
+        return LedgerEntries.oldestFirst([exchanges, refusals, accesses], limit: limit)
+    }
+
+    public func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip] {
+        guard !sessionIDs.isEmpty else { return [:] }
+        let found = try await client.query(
+            """
+            SELECT DISTINCT ON (session_id) session_id, session_sequence, entry FROM ledger_leaves
+            WHERE session_id = ANY(\(Array(sessionIDs))::text[]) ORDER BY session_id, session_sequence DESC
+            """,
+            logger: logger
+        )
+        var tips: [String: SessionTip] = [:]
+        for try await (id, sequence, entry) in found.decode((String, Int64, Data).self) {
+            tips[id] = SessionTip(sequence: UInt64(sequence), hash: RFC6962.leafHash(Array(entry)))
+        }
+        return tips
+    }
+
+    public func appendLeaves(_ leaves: [LedgerLeaf], at size: UInt64) async throws {
+        guard !leaves.isEmpty else { return }
+        for (offset, leaf) in leaves.enumerated() where leaf.index != size + UInt64(offset) {
+            throw StoreError.ledgerConflict("leaf \(leaf.index) out of place")
+        }
+        do {
+            try await appendInTransaction(leaves, at: size)
+        } catch let error as PostgresTransactionError {
+            // The refusal is the store's own decision; callers should see it, not the rollback it caused.
+            if let refusal = error.closureError as? StoreError { throw refusal }
+            throw error
+        }
+    }
+
+    private func appendInTransaction(_ leaves: [LedgerLeaf], at size: UInt64) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ledgerLock))", logger: logger)
+            var end: Int64 = 0
+            for try await value in try await connection.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_leaves", logger: logger)
+                .decode(Int64.self)
+            {
+                end = value
+            }
+            guard end == Int64(size) else { throw StoreError.ledgerConflict("the ledger holds \(end) leaves, not \(size)") }
+            let indexes = leaves.map { Int64($0.index) }
+            let ids = leaves.map(\.recordID)
+            let kinds = leaves.map { Int16($0.kind.rawValue) }
+            // PostgresNIO binds no arrays of optionals: absent values travel as '' and -1, which no real session has.
+            let sessions = leaves.map { $0.sessionID ?? "" }
+            let sequences = leaves.map { $0.sessionSequence.map(Int64.init) ?? -1 }
+            let entries = leaves.map { ByteBuffer(bytes: $0.encoded) }
+            for kind in [LedgerEntry.Kind.exchange, .refusal, .access] {
+                let ofKind = leaves.filter { $0.kind == kind }
+                guard !ofKind.isEmpty else { continue }
+                let updated = try await connection.query(
+                    """
+                    WITH linked AS (
+                        UPDATE \(unescaped: LedgerEntries.table(for: kind)) AS t SET ledger_index = l.idx
+                        FROM unnest(\(ofKind.map(\.recordID))::text[], \(ofKind.map { Int64($0.index) })::bigint[]) AS l(id, idx)
+                        WHERE t.id = l.id AND t.ledger_index IS NULL
+                        RETURNING 1
+                    )
+                    SELECT count(*) FROM linked
+                    """,
+                    logger: logger
+                )
+                var count = 0
+                for try await value in updated.decode(Int.self) { count = value }
+                guard count == ofKind.count else { throw StoreError.ledgerConflict("a record is missing or already sequenced") }
+            }
+            try await connection.query(
+                """
+                INSERT INTO ledger_leaves (idx, record_id, kind, session_id, session_sequence, entry)
+                SELECT idx, id, kind, NULLIF(session, ''), NULLIF(sequence, -1), entry
+                FROM unnest(\(indexes)::bigint[], \(ids)::text[], \(kinds)::smallint[], \(sessions)::text[],
+                    \(sequences)::bigint[], \(entries)::bytea[]) AS l(idx, id, kind, session, sequence, entry)
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    public func leaves(from index: UInt64, limit: Int) async throws -> [LedgerLeaf] {
+        try await rows("SELECT * FROM ledger_leaves WHERE idx >= \(Int64(index)) ORDER BY idx LIMIT \(limit)").map(Self.leaf)
+    }
+
+    public func leaf(recordID: String) async throws -> LedgerLeaf? {
+        try await rows("SELECT * FROM ledger_leaves WHERE record_id = \(recordID)").first.map(Self.leaf)
+    }
+
+    public func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry] {
+        var entries: [String: LedgerEntry] = [:]
+        for batch in recordIDs.chunked(1000).map(Array.init) {
+            let tables: [(String, String, (PostgresRandomAccessRow) throws -> LedgerEntry)] = [
+                ("exchanges", LedgerEntries.exchangeColumns, LedgerEntries.exchange),
+                ("refusals", LedgerEntries.refusalColumns, LedgerEntries.refusal),
+                ("accesses", LedgerEntries.accessColumns, LedgerEntries.access),
+            ]
+            for (table, columns, map) in tables {
+                for row in try await rows("SELECT \(unescaped: columns) FROM \(unescaped: table) WHERE id = ANY(\(batch)::text[])") {
+                    let entry = try map(row)
+                    entries[entry.id] = entry
+                }
+            }
+        }
+        return entries
+    }
+
+    public func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests] {
+        var digests: [String: BodyDigests] = [:]
+        for id in exchangeIDs {
+            guard let row = try await rows("SELECT id, request_body, response_body FROM exchanges WHERE id = \(id)").first else { continue }
+            let wanted = try PostgresRecords.chunkDigests(row).map { ByteBuffer(bytes: $0) }
+            var chunks: [Data: Data] = [:]
+            if !wanted.isEmpty {
+                let found = try await client.query("SELECT digest, data FROM body_chunks WHERE digest = ANY(\(wanted)::bytea[])", logger: logger)
+                for try await (digest, data) in found.decode((Data, Data).self) { chunks[digest] = data }
+            }
+            let request = try row["request_body"].decode(Data.self)
+            let response = try row["response_body"].decode(Data?.self)
+            digests[id] = BodyDigests(
+                request: BodyDigest.of { try PostgresRecords.body(request, chunks) },
+                response: response.map { list in BodyDigest.of { try PostgresRecords.body(list, chunks) } }
+            )
+        }
+        return digests
+    }
+
+    public func saveCheckpoint(_ checkpoint: StoredCheckpoint) async throws {
+        try await client.query(
+            """
+            INSERT INTO ledger_checkpoints (size, note, signed_at)
+            VALUES (\(Int64(checkpoint.size)), \(checkpoint.note), \(StoreCodec.micros(checkpoint.signedAt)))
+            ON CONFLICT (size) DO UPDATE SET note = EXCLUDED.note, signed_at = EXCLUDED.signed_at
+            """,
+            logger: logger
+        )
+    }
+
+    public func latestCheckpoint() async throws -> StoredCheckpoint? {
+        let found = try await client.query("SELECT size, note, signed_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1", logger: logger)
+        for try await (size, note, signedAt) in found.decode((Int64, String, Int64).self) {
+            return StoredCheckpoint(size: UInt64(size), note: note, signedAt: StoreCodec.date(micros: signedAt))
+        }
+        return nil
+    }
+
+    public func recordAccess(_ access: AccessRecord) async throws {
+        try await client.query(
+            """
+            INSERT INTO accesses (id, at, actor, action, target)
+            VALUES (\(access.id.rawValue), \(StoreCodec.micros(access.at)), \(access.actor), \(access.action), \(access.target))
+            """,
+            logger: logger
+        )
+    }
+
+    private func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    private static func leaf(_ row: PostgresRandomAccessRow) throws -> LedgerLeaf {
+        let kind = try LedgerEntry.Kind(rawValue: UInt8(exactly: try row["kind"].decode(Int16.self)) ?? 0)
+            .orThrow(StoreError.corruptRecord("leaf kind"))
+        return LedgerLeaf(
+            index: UInt64(try row["idx"].decode(Int64.self)),
+            recordID: try row["record_id"].decode(String.self),
+            kind: kind,
+            sessionID: try row["session_id"].decode(String?.self),
+            sessionSequence: try row["session_sequence"].decode(Int64?.self).map(UInt64.init),
+            encoded: Array(try row["entry"].decode(Data.self))
+        )
+    }
+}

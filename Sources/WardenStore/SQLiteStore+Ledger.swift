@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import WardenCore
+
+extension Row: LedgerColumns {
+    func text(_ column: String) throws -> String? { self[column] }
+    func integer(_ column: String) throws -> Int64? { self[column] }
+}
+
+extension SQLiteStore {
+    public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
+        try await pool.read { db in
+            let exchanges = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(LedgerEntries.exchangeColumns) FROM exchanges
+                    WHERE ledger_index IS NULL AND outcome != 'open' ORDER BY completed_at, id LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map(LedgerEntries.exchange)
+            let refusals = try Row.fetchAll(
+                db,
+                sql: "SELECT \(LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
+                arguments: [limit]
+            ).map(LedgerEntries.refusal)
+            let accesses = try Row.fetchAll(
+                db,
+                sql: "SELECT \(LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
+                arguments: [limit]
+            ).map(LedgerEntries.access)
+            return LedgerEntries.oldestFirst([exchanges, refusals, accesses], limit: limit)
+        }
+    }
+
+    public func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip] {
+        try await pool.read { db in
+            var tips: [String: SessionTip] = [:]
+            let statement = try db.cachedStatement(
+                sql: "SELECT session_sequence, entry FROM ledger_leaves WHERE session_id = ? ORDER BY session_sequence DESC LIMIT 1"
+            )
+            for id in sessionIDs {
+                guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+                let sequence: Int64 = row["session_sequence"]
+                let entry: Data = row["entry"]
+                tips[id] = SessionTip(sequence: UInt64(sequence), hash: RFC6962.leafHash(Array(entry)))
+            }
+            return tips
+        }
+    }
+
+    public func appendLeaves(_ leaves: [LedgerLeaf], at size: UInt64) async throws {
+        try await pool.write { db in
+            let end = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_leaves") ?? 0
+            guard end == Int64(size) else { throw StoreError.ledgerConflict("the ledger holds \(end) leaves, not \(size)") }
+            for (offset, leaf) in leaves.enumerated() {
+                let index = Int64(size) + Int64(offset)
+                guard leaf.index == UInt64(index) else { throw StoreError.ledgerConflict("leaf \(leaf.index) out of place") }
+                let table = LedgerEntries.table(for: leaf.kind)
+                try db.cachedStatement(sql: "UPDATE \(table) SET ledger_index = ? WHERE id = ? AND ledger_index IS NULL")
+                    .execute(arguments: [index, leaf.recordID])
+                guard db.changesCount == 1 else { throw StoreError.ledgerConflict("record \(leaf.recordID) is missing or already sequenced") }
+                try db.cachedStatement(
+                    sql: "INSERT INTO ledger_leaves (idx, record_id, kind, session_id, session_sequence, entry) VALUES (?, ?, ?, ?, ?, ?)"
+                ).execute(arguments: [
+                    index, leaf.recordID, Int64(leaf.kind.rawValue), leaf.sessionID, leaf.sessionSequence.map(Int64.init), Data(leaf.encoded),
+                ])
+            }
+        }
+    }
+
+    public func leaves(from index: UInt64, limit: Int) async throws -> [LedgerLeaf] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger_leaves WHERE idx >= ? ORDER BY idx LIMIT ?", arguments: [Int64(index), limit])
+                .map(Self.leaf)
+        }
+    }
+
+    public func leaf(recordID: String) async throws -> LedgerLeaf? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM ledger_leaves WHERE record_id = ?", arguments: [recordID]).map(Self.leaf)
+        }
+    }
+
+    public func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry] {
+        try await pool.read { db in
+            var entries: [String: LedgerEntry] = [:]
+            for batch in recordIDs.chunked(500) {
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
+                let arguments = StatementArguments(batch)
+                let tables: [(String, String, (Row) throws -> LedgerEntry)] = [
+                    ("exchanges", LedgerEntries.exchangeColumns, LedgerEntries.exchange),
+                    ("refusals", LedgerEntries.refusalColumns, LedgerEntries.refusal),
+                    ("accesses", LedgerEntries.accessColumns, LedgerEntries.access),
+                ]
+                for (table, columns, map) in tables {
+                    for row in try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) WHERE id IN (\(marks))", arguments: arguments) {
+                        let entry = try map(row)
+                        entries[entry.id] = entry
+                    }
+                }
+            }
+            return entries
+        }
+    }
+
+    public func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests] {
+        try await pool.read { db in
+            var digests: [String: BodyDigests] = [:]
+            for id in exchangeIDs {
+                guard let row = try Row.fetchOne(db, sql: "SELECT request_body, response_body FROM exchanges WHERE id = ?", arguments: [id])
+                else { continue }
+                let response: Data? = row["response_body"]
+                digests[id] = BodyDigests(
+                    request: BodyDigest.of { try Self.body(row["request_body"], db) },
+                    response: response.map { list in BodyDigest.of { try Self.body(list, db) } }
+                )
+            }
+            return digests
+        }
+    }
+
+    public func saveCheckpoint(_ checkpoint: StoredCheckpoint) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO ledger_checkpoints (size, note, signed_at) VALUES (?, ?, ?)",
+                arguments: [Int64(checkpoint.size), checkpoint.note, StoreCodec.micros(checkpoint.signedAt)]
+            )
+        }
+    }
+
+    public func latestCheckpoint() async throws -> StoredCheckpoint? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM ledger_checkpoints ORDER BY size DESC LIMIT 1").map { row in
+                StoredCheckpoint(size: UInt64(row["size"] as Int64), note: row["note"], signedAt: StoreCodec.date(micros: row["signed_at"]))
+            }
+        }
+    }
+
+    public func recordAccess(_ access: AccessRecord) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO accesses (id, at, actor, action, target) VALUES (?, ?, ?, ?, ?)",
+                arguments: [access.id.rawValue, StoreCodec.micros(access.at), access.actor, access.action, access.target]
+            )
+        }
+    }
+
+    private static func leaf(_ row: Row) throws -> LedgerLeaf {
+        let kind = try LedgerEntry.Kind(rawValue: UInt8(exactly: row["kind"] as Int64) ?? 0).orThrow(StoreError.corruptRecord("leaf kind"))
+        let entry: Data = row["entry"]
+        return LedgerLeaf(
+            index: UInt64(row["idx"] as Int64),
+            recordID: row["record_id"],
+            kind: kind,
+            sessionID: row["session_id"],
+            sessionSequence: (row["session_sequence"] as Int64?).map(UInt64.init),
+            encoded: Array(entry)
+        )
+    }
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
+        guard let self else { throw error() }
+        return self
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

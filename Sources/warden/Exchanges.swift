@@ -15,7 +15,7 @@ struct Exchanges: AsyncParsableCommand {
 
         func run() async throws {
             guard let exchangeID = ExchangeID(id) else { throw ValidationError("\(id) is not an exchange id") }
-            let recordings = try await store.openStore()
+            let recordings = try await store.openAudited(action: "show-exchange", target: id)
             let found = try await recordings.exchange(id: exchangeID)
             try await recordings.shutdown()
             guard let exchange = found else { throw ValidationError("no exchange \(id)") }

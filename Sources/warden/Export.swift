@@ -13,7 +13,7 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         guard format == "jsonl" else { throw ValidationError("unknown format \(format); use jsonl") }
         let sinceDate = try since.map(TimeArgument.parse)
-        let recordings = try await store.openStore()
+        let recordings = try await store.openAudited(action: "export", target: since.map { "since \($0)" } ?? "all")
         let encoder = ExportRecord.encoder(pretty: false)
         var cursor: ExchangeID?
         let output = FileHandle.standardOutput

@@ -4,7 +4,7 @@ import WardenCore
 import WardenGateway
 
 struct Keys: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The ledger's checkpoint signing key.", subcommands: [Generate.self])
+    static let configuration = CommandConfiguration(abstract: "The ledger's checkpoint signing key.", subcommands: [Generate.self, Show.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -39,6 +39,24 @@ struct Keys: ParsableCommand {
             if force { try? FileManager.default.removeItem(at: url) }
             try LedgerKeyFile.writeOwnerOnly(Array((signer.encoded + "\n").utf8), to: url.path)
             print(signer.verifierKey.description)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the verifier key of a signing key, for auditors, witnesses and `warden verify --key`."
+        )
+
+        @Option(name: .long, help: "The signing key file.")
+        var key = "./warden-data/ledger-signing.key"
+
+        func run() throws {
+            guard FileManager.default.fileExists(atPath: key) else { throw ValidationError("no signing key at \(key)") }
+            do {
+                print(try LedgerKeyFile.loadOrCreate(path: key, origin: nil).verifierKey.description)
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Print the session's exchanges as JSON export records.") var json = false
 
     func run() async throws {
-        let recordings = try await store.openStore()
+        let recordings = try await store.openAudited(action: raw == nil ? "replay" : "replay-raw", target: raw ?? session ?? "")
         defer { Task { try? await recordings.shutdown() } }
         if let raw {
             guard let id = ExchangeID(raw), let exchange = try await recordings.exchange(id: id), let closing = exchange.closing else {

@@ -50,7 +50,7 @@ struct Sessions: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let recordings = try await store.openStore()
+            let recordings = try await store.openAudited(action: "show-session", target: id)
             guard let session = try await recordings.session(id: id) else {
                 try await recordings.shutdown()
                 throw ValidationError("no session \(id)")

@@ -20,6 +20,30 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store read-only, so reading never disturbs a running gateway.
     func openStore() async throws -> any RecordingStore {
+        try await openStore(readOnly: true)
+    }
+
+    /// Opens the store after recording that `action` reads `target`: auditors are audited too, and the access becomes a
+    /// ledger leaf like any exchange. When the access cannot be recorded, nothing is shown.
+    func openAudited(action: String, target: String) async throws -> any RecordingStore {
+        let store = try await openStore(readOnly: false)
+        let access = AccessRecord(id: ExchangeID(), at: Date(), actor: Self.actor, action: action, target: target)
+        do {
+            try await store.recordAccess(access)
+        } catch {
+            try? await store.shutdown()
+            throw ValidationError("cannot record this \(action) in the ledger, so nothing is shown: \(error)")
+        }
+        return store
+    }
+
+    /// Who is reading: the operating-system account and the host the command runs on.
+    private static var actor: String {
+        let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "uid-\(getuid())"
+        return "\(user)@\(ProcessInfo.processInfo.hostName)"
+    }
+
+    private func openStore(readOnly: Bool) async throws -> any RecordingStore {
         let configuration = try configuration()
         switch configuration.store {
         case .sqlite:
@@ -27,7 +51,7 @@ struct StoreOptions: ParsableArguments {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no recordings at \(path) (is --data-dir or --config right?)")
             }
-            return try SQLiteStore(path: path, readOnly: true)
+            return try SQLiteStore(path: path, readOnly: readOnly)
         case .postgres(let url):
             return try PostgresStore(url: url)
         }

@@ -22,6 +22,8 @@ struct GatewayHarness {
     let upstream: SimulatedUpstream
     let issuer: DevelopmentIssuer
     let store: SQLiteStore
+    /// The gateway's ledger sequencer (also running in the background); tests call `step()` to integrate now.
+    let ledger: LedgerSequencer?
     let directory: URL
     let client: HTTPClient
 
@@ -101,6 +103,7 @@ struct GatewayHarness {
                 upstream: upstream,
                 issuer: issuer,
                 store: store,
+                ledger: gateway.ledger,
                 directory: directory,
                 client: client
             )

@@ -17,13 +17,25 @@ public actor LedgerSequencer {
     private var tree = MerkleTree()
     private var tips: [String: SessionTip] = [:]
     private var signed: SignedNote?
+    /// The newest checkpoint witnesses cosigned to the policy's quorum (only when `witnessed`).
+    private var published: SignedNote?
+    private let witnessed: Bool
     /// Why signing stopped; set once, never cleared while running.
     public private(set) var alarm: String?
 
     public static let batchLimit = 10_000
 
-    public init(store: any RecordingStore, signer: NoteSignerKey, stateDirectory: String, publishDirectory: String?, logger: Logger) {
+    /// `witnessed`: checkpoints are served and used for receipts only once `publish` says witnesses cosigned them.
+    public init(
+        store: any RecordingStore,
+        signer: NoteSignerKey,
+        stateDirectory: String,
+        publishDirectory: String?,
+        witnessed: Bool = false,
+        logger: Logger
+    ) {
         self.store = store
+        self.witnessed = witnessed
         self.signer = signer
         self.checkpointFile = (stateDirectory as NSString).appendingPathComponent("ledger-checkpoint")
         self.publishDirectory = publishDirectory
@@ -32,8 +44,25 @@ public actor LedgerSequencer {
 
     public nonisolated var origin: String { signer.name }
 
-    /// The latest signed checkpoint, if any.
-    public var checkpoint: SignedNote? { signed }
+    /// The checkpoint to show callers and prove receipts against: the latest signed one, or with witnesses the latest
+    /// one they cosigned to quorum.
+    public var checkpoint: SignedNote? { witnessed ? published : signed }
+
+    /// The latest checkpoint Warden signed, cosigned or not: what goes to the witnesses next.
+    public var latestSigned: SignedNote? { signed }
+
+    /// Records that `cosigned` (a checkpoint Warden signed, with witnesses' cosignatures added) met the quorum.
+    public func publish(_ cosigned: SignedNote) async throws {
+        let size = try Checkpoint(body: cosigned.text).size
+        if let published, let current = try? Checkpoint(body: published.text).size, current >= size { return }
+        try await store.saveCheckpoint(StoredCheckpoint(size: size, note: cosigned.serialized, signedAt: Date()))
+        published = cosigned
+    }
+
+    /// A consistency proof between two sizes of the current tree, for witnesses.
+    public func consistencyProof(from: UInt64, to: UInt64) throws -> [MerkleHash] {
+        try tree.consistencyProof(from: from, to: to)
+    }
 
     /// Rebuilds the tree from the stored leaves and checks it still contains the last checkpoint Warden signed.
     public func start() async throws {
@@ -105,7 +134,7 @@ public actor LedgerSequencer {
 
     /// A receipt for a record's leaf against the latest checkpoint; nil when the record has no leaf in it yet.
     public func receipt(recordID: String) async throws -> TLogProof? {
-        guard let signed, let leaf = try await store.leaf(recordID: recordID) else { return nil }
+        guard let signed = checkpoint, let leaf = try await store.leaf(recordID: recordID) else { return nil }
         let size = try Checkpoint(body: signed.text).size
         guard leaf.index < size else { return nil }
         return try Receipt.make(entry: try LedgerEntry(encoded: leaf.encoded), index: leaf.index, tree: tree, signedCheckpoint: signed)

@@ -43,7 +43,11 @@ extension WardenConfiguration {
     }
 
     private mutating func readLedger(_ value: ConfigValue?, _ reader: ConfigReader) {
-        let node = reader.map(value, at: "ledger", known: ["enabled", "origin", "signing_key", "checkpoint_directory", "interval"])
+        let node = reader.map(
+            value,
+            at: "ledger",
+            known: ["enabled", "origin", "signing_key", "checkpoint_directory", "witness_policy", "webhook", "interval"]
+        )
         if let enabled = reader.bool(node["enabled"], at: "ledger.enabled") { ledger.enabled = enabled }
         if let origin = reader.string(node["origin"], at: "ledger.origin") {
             if origin.isEmpty || origin.contains(where: { $0.isWhitespace || $0 == "+" }) {
@@ -54,6 +58,14 @@ extension WardenConfiguration {
         }
         ledger.signingKey = reader.string(node["signing_key"], at: "ledger.signing_key")
         ledger.checkpointDirectory = reader.string(node["checkpoint_directory"], at: "ledger.checkpoint_directory")
+        ledger.witnessPolicy = reader.string(node["witness_policy"], at: "ledger.witness_policy")
+        if let webhook = reader.string(node["webhook"], at: "ledger.webhook") {
+            if URL(string: webhook)?.scheme.map({ ["http", "https"].contains($0) }) == true {
+                ledger.webhook = webhook
+            } else {
+                reader.fail("ledger.webhook", "expected an http or https URL")
+            }
+        }
         if let interval = reader.duration(node["interval"], at: "ledger.interval") {
             if interval > .zero && interval <= .seconds(1) {
                 ledger.interval = interval

@@ -67,6 +67,11 @@ public struct WardenConfiguration: Sendable, Equatable {
         public var signingKey: String?
         /// Each signed checkpoint is also written here as `<size>`, e.g. a mounted write-once bucket.
         public var checkpointDirectory: String?
+        /// A C2SP tlog-policy file: the witnesses (with URLs) that cosign each checkpoint and the quorum they must make
+        /// before a checkpoint is served or used for receipts.
+        public var witnessPolicy: String?
+        /// Each published checkpoint is POSTed here as text/plain.
+        public var webhook: String?
         /// How often new records are sequenced and a checkpoint is signed when the log grew.
         public var interval: Duration = .milliseconds(250)
 

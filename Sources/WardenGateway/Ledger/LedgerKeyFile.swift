@@ -6,12 +6,14 @@ public enum LedgerKeyFile {
     public enum Problem: Error, CustomStringConvertible {
         case unreadable(path: String, reason: String)
         case wrongOrigin(path: String, key: String, configured: String)
+        case unusablePolicy(path: String, reason: String)
 
         public var description: String {
             switch self {
             case .unreadable(let path, let reason): "ledger signing key \(path): \(reason)"
             case .wrongOrigin(let path, let key, let configured):
                 "ledger signing key \(path) is for log \(key), but ledger.origin is \(configured); a log's key is named after it"
+            case .unusablePolicy(let path, let reason): "witness policy \(path): \(reason)"
             }
         }
     }
@@ -55,5 +57,24 @@ public enum LedgerKeyFile {
         defer { close(descriptor) }
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw Problem.unreadable(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+    }
+
+    /// Reads a tlog-policy for distributing this log's checkpoints: it must name this log's key (else no checkpoint
+    /// could ever satisfy it) and give every witness a URL to send checkpoints to.
+    public static func witnessPolicy(path: String, for key: NoteVerifierKey) throws -> WitnessPolicy {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem.unusablePolicy(path: path, reason: "cannot be read") }
+        let policy: WitnessPolicy
+        do {
+            policy = try WitnessPolicy(parsing: Array(data))
+        } catch {
+            throw Problem.unusablePolicy(path: path, reason: "\(error)")
+        }
+        guard policy.logs.contains(where: { $0.key == key }) else {
+            throw Problem.unusablePolicy(path: path, reason: "no log line with this log's verifier key \(key)")
+        }
+        if let witness = policy.witnesses.first(where: { $0.url == nil }) {
+            throw Problem.unusablePolicy(path: path, reason: "witness \(witness.name) has no URL to send checkpoints to")
+        }
+        return policy
     }
 }

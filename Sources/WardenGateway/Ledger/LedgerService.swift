@@ -7,6 +7,7 @@ import WardenStore
 /// the server has let in-flight exchanges finish, one final step sequences them before the store closes.
 struct LedgerService: Service {
     let sequencer: LedgerSequencer
+    let distributor: CheckpointDistributor?
     let interval: Duration
     let logger: Logger
 
@@ -22,9 +23,15 @@ struct LedgerService: Service {
             try? await gracefulShutdown()
             return
         }
-        await cancelWhenGracefulShutdown { await sequencer.run(interval: interval) }
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await sequencer.run(interval: interval) }
+                if let distributor { group.addTask { await distributor.run(interval: interval) } }
+            }
+        }
         do {
             try await sequencer.step()
+            await distributor?.distributeLatest()
         } catch {
             logger.error(
                 "ledger: the last records were not sequenced before stopping; the next start sequences them",

@@ -19,6 +19,7 @@ public struct Gateway: Sendable {
     public let logger: Logger
     /// Sequences closed records into the tamper-evident ledger; nil when `ledger.enabled` is false.
     public let ledger: LedgerSequencer?
+    private let distributor: CheckpointDistributor?
     private let httpClient: HTTPClient
     private let verifier: TokenVerifier
     private let shutdownState = ShutdownState()
@@ -34,15 +35,29 @@ public struct Gateway: Sendable {
         self.verifier = TokenVerifier(policies: configuration.identity.issuers, identity: configuration.identity, fetcher: discovery.fetcher(for:))
         if configuration.ledger.enabled {
             let keyPath = configuration.ledger.signingKey ?? (configuration.dataDirectory as NSString).appendingPathComponent("ledger-signing.key")
-            ledger = LedgerSequencer(
+            let signer = try LedgerKeyFile.loadOrCreate(path: keyPath, origin: configuration.ledger.origin)
+            let policy = try configuration.ledger.witnessPolicy.map { try LedgerKeyFile.witnessPolicy(path: $0, for: signer.verifierKey) }
+            let sequencer = LedgerSequencer(
                 store: store,
-                signer: try LedgerKeyFile.loadOrCreate(path: keyPath, origin: configuration.ledger.origin),
+                signer: signer,
                 stateDirectory: configuration.dataDirectory,
                 publishDirectory: configuration.ledger.checkpointDirectory,
+                witnessed: policy != nil,
                 logger: logger
             )
+            ledger = sequencer
+            distributor =
+                policy != nil || configuration.ledger.webhook != nil
+                ? CheckpointDistributor(
+                    sequencer: sequencer,
+                    httpClient: httpClient,
+                    policy: policy,
+                    webhook: configuration.ledger.webhook,
+                    logger: logger
+                ) : nil
         } else {
             ledger = nil
+            distributor = nil
         }
     }
 
@@ -79,7 +94,9 @@ public struct Gateway: Sendable {
             server = .http1(configuration: http1)
         }
         let ledgerServices: [any Service] =
-            ledger.map { [LedgerService(sequencer: $0, interval: configuration.ledger.interval, logger: logger)] } ?? []
+            ledger.map {
+                [LedgerService(sequencer: $0, distributor: distributor, interval: configuration.ledger.interval, logger: logger)]
+            } ?? []
         return Application(
             responder: responder,
             server: server,

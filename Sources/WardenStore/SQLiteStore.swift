@@ -80,7 +80,12 @@ public final class SQLiteStore: RecordingStore {
             defer { current = nil }
             return current
         }?.stop()
-        try pool.close()
+        // Closing waits until every reader is back in the pool, and GRDB hands readers back from async code. Waiting
+        // on a cooperative thread could leave no thread to hand them back: the wait happens on a dispatch queue.
+        let pool = self.pool
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { continuation.resume(with: Result { try pool.close() }) }
+        }
     }
 
     // MARK: Reading

@@ -112,6 +112,7 @@ let package = Package(
             name: "WardenBench",
             dependencies: [
                 "WardenCore",
+                "WardenStore",
                 "WardenSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -5,24 +5,24 @@ final class GatewayProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(binary: String, work: URL, upstreamPort: Int, upstreamKey: String) throws {
-        let config = work.appendingPathComponent("warden.yaml")
+    /// `name` keeps each gateway's files apart; `extraConfiguration` is appended to its YAML.
+    init(binary: String, work: URL, name: String = "warden", upstreamPort: Int, upstreamKey: String, extraConfiguration: String = "") throws {
+        let config = work.appendingPathComponent("\(name).yaml")
+        let data = work.appendingPathComponent("\(name)-data")
         try """
         listen:
           port: 0
-        data_directory: \(work.appendingPathComponent("data").path)
+        data_directory: \(data.path)
         upstream:
           base_url: http://127.0.0.1:\(upstreamPort)
           api_key: ${BENCH_UPSTREAM_KEY}
         logging:
           format: json
           level: notice
-        """.write(to: config, atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: work.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: work.appendingPathComponent("dev-issuer-key.pem"),
-            to: work.appendingPathComponent("data/dev-issuer-key.pem")
-        )
+
+        """.appending(extraConfiguration).write(to: config, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: work.appendingPathComponent("dev-issuer-key.pem"), to: data.appendingPathComponent("dev-issuer-key.pem"))
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--config", config.path, "--dev"]
         process.environment = ProcessInfo.processInfo.environment.merging(["BENCH_UPSTREAM_KEY": upstreamKey]) { $1 }

@@ -15,6 +15,9 @@ struct WardenBench {
         if CommandLine.arguments.count == 3, CommandLine.arguments[1] == BareProxy.command, let port = Int(CommandLine.arguments[2]) {
             return try await BareProxy.run(upstreamPort: port)
         }
+        if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == LedgerBench.command {
+            return try await LedgerBench.run(CommandLine.arguments)
+        }
         let options = BenchOptions(CommandLine.arguments)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -39,6 +42,15 @@ struct WardenBench {
             )
             let gateway = try GatewayProcess(binary: options.wardenBinary, work: work, upstreamPort: upstreamPort, upstreamKey: upstreamKey)
             defer { gateway.stop() }
+            let unledgered = try GatewayProcess(
+                binary: options.wardenBinary,
+                work: work,
+                name: "warden-no-ledger",
+                upstreamPort: upstreamPort,
+                upstreamKey: upstreamKey,
+                extraConfiguration: "ledger:\n  enabled: false\n"
+            )
+            defer { unledgered.stop() }
             let bareProxy = try BareProxyProcess(upstreamPort: upstreamPort)
             defer { bareProxy.stop() }
             let token = issuer.mint(subject: "bench", audience: "warden", ttl: .seconds(7200))
@@ -49,6 +61,7 @@ struct WardenBench {
             let direct = Target(name: "direct", port: upstreamPort, credential: ("x-api-key", upstreamKey))
             let warden = Target(name: "warden", port: gateway.port, credential: ("authorization", "Bearer \(token)"))
             let bare = Target(name: "bare proxy", port: bareProxy.port, credential: ("x-api-key", upstreamKey))
+            let withoutLedger = Target(name: "warden, ledger off", port: unledgered.port, credential: ("authorization", "Bearer \(token)"))
             let runner = LoadRunner(client: client, claudeCodeSession: options.claudeCodeSession)
 
             print(
@@ -63,8 +76,9 @@ struct WardenBench {
             _ = try await runner.latencies(direct, count: 200, stream: false)
             _ = try await runner.latencies(warden, count: 200, stream: false)
             _ = try await runner.latencies(bare, count: 200, stream: false)
+            _ = try await runner.latencies(withoutLedger, count: 200, stream: false)
 
-            let latency = try await runner.interleavedLatencies([direct, warden, bare], count: options.requests)
+            let latency = try await runner.interleavedLatencies([direct, warden, bare, withoutLedger], count: options.requests)
             Report.latency("non-streaming request, concurrency 1", latency[0], latency[1])
             Report.latency(
                 "the same, bare proxy (same stack, no identity or recording) in place of direct: what Warden's own work adds",
@@ -73,6 +87,12 @@ struct WardenBench {
                 baseline: "bare"
             )
             Report.latency("the same, bare proxy versus direct: what any second hop on this stack adds", latency[0], latency[2], measured: "bare")
+            Report.latency(
+                "the same, Warden with the ledger off versus on: what sequencing and signing cost the request path",
+                latency[3],
+                latency[1],
+                baseline: "no ledger"
+            )
 
             let (directTTFB, wardenTTFB) = try await runner.interleavedFirstEvent(direct, warden, count: options.streams)
             Report.latency("time to first streamed event, concurrency 1", directTTFB.first, wardenTTFB.first)

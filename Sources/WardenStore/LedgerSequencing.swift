@@ -19,9 +19,12 @@ public enum LedgerSequencing {
                 let tip = tips[session]
                 entry.sessionSequence = (tip?.sequence ?? 0) + 1
                 entry.previousSessionLeaf = tip?.hash
-                tips[session] = SessionTip(sequence: entry.sessionSequence!, hash: entry.leafHash)
             }
-            leaves.append(LedgerLeaf(index: size + UInt64(offset), entry: entry))
+            let leaf = LedgerLeaf(index: size + UInt64(offset), entry: entry)
+            if let session = entry.sessionID, let sequence = entry.sessionSequence {
+                tips[session] = SessionTip(sequence: sequence, hash: leaf.hash)
+            }
+            leaves.append(leaf)
         }
         return leaves
     }

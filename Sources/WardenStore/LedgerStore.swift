@@ -33,7 +33,10 @@ public struct LedgerLeaf: Sendable, Equatable {
     public var kind: LedgerEntry.Kind
     public var sessionID: String?
     public var sessionSequence: UInt64?
-    public var encoded: [UInt8]
+    public let encoded: [UInt8]
+    /// Computed from the bytes when the leaf is made or read, never taken from a stored column: a stored hash would be
+    /// one more thing to tamper with.
+    public let hash: MerkleHash
 
     public init(index: UInt64, entry: LedgerEntry) {
         self.init(
@@ -53,10 +56,8 @@ public struct LedgerLeaf: Sendable, Equatable {
         self.sessionID = sessionID
         self.sessionSequence = sessionSequence
         self.encoded = encoded
+        self.hash = RFC6962.leafHash(encoded)
     }
-
-    /// Recomputed from the bytes every time: a stored hash column would be one more thing to tamper with.
-    public var hash: MerkleHash { RFC6962.leafHash(encoded) }
 }
 
 /// Where a session's chain ends: the next leaf of the session gets `sequence + 1` and links to `hash`.

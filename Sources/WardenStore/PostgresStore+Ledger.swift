@@ -3,8 +3,8 @@ import PostgresNIO
 import WardenCore
 
 extension PostgresRandomAccessRow: LedgerColumns {
-    func text(_ column: String) throws -> String? { try self[column].decode(String?.self) }
-    func integer(_ column: String) throws -> Int64? { try self[column].decode(Int64?.self) }
+    func text(at index: Int) throws -> String? { try self[index].decode(String?.self) }
+    func integer(at index: Int) throws -> Int64? { try self[index].decode(Int64?.self) }
 }
 
 extension PostgresStore {
@@ -17,14 +17,16 @@ extension PostgresStore {
             SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges
             WHERE ledger_index IS NULL AND outcome <> 'open' ORDER BY completed_at, id LIMIT \(limit)
             """
-        ).map(LedgerEntries.exchange)
+        )
+        var principals: [String: Principal] = [:]
+        let exchangeEntries = try exchanges.map { try LedgerEntries.exchange($0, principals: &principals) }
         let refusals = try await rows(
             "SELECT \(unescaped: LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
         ).map(LedgerEntries.refusal)
         let accesses = try await rows(
             "SELECT \(unescaped: LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
         ).map(LedgerEntries.access)
-        return LedgerEntries.oldestFirst([exchanges, refusals, accesses], limit: limit)
+        return LedgerEntries.oldestFirst([exchangeEntries, refusals, accesses], limit: limit)
     }
 
     public func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip] {
@@ -115,13 +117,17 @@ extension PostgresStore {
 
     public func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry] {
         var entries: [String: LedgerEntry] = [:]
+        var principals: [String: Principal] = [:]
         for batch in recordIDs.chunked(1000).map(Array.init) {
-            let tables: [(String, String, (PostgresRandomAccessRow) throws -> LedgerEntry)] = [
-                ("exchanges", LedgerEntries.exchangeColumns, LedgerEntries.exchange),
+            for row in try await rows("SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges WHERE id = ANY(\(batch)::text[])") {
+                let entry = try LedgerEntries.exchange(row, principals: &principals)
+                entries[entry.id] = entry
+            }
+            let others: [(String, String, (PostgresRandomAccessRow) throws -> LedgerEntry)] = [
                 ("refusals", LedgerEntries.refusalColumns, LedgerEntries.refusal),
                 ("accesses", LedgerEntries.accessColumns, LedgerEntries.access),
             ]
-            for (table, columns, map) in tables {
+            for (table, columns, map) in others {
                 for row in try await rows("SELECT \(unescaped: columns) FROM \(unescaped: table) WHERE id = ANY(\(batch)::text[])") {
                     let entry = try map(row)
                     entries[entry.id] = entry

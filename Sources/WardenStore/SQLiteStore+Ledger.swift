@@ -3,32 +3,36 @@ import GRDB
 import WardenCore
 
 extension Row: LedgerColumns {
-    func text(_ column: String) throws -> String? { self[column] }
-    func integer(_ column: String) throws -> Int64? { self[column] }
+    func text(at index: Int) throws -> String? { self[index] }
+    func integer(at index: Int) throws -> Int64? { self[index] }
 }
 
 extension SQLiteStore {
     public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
         try await pool.read { db in
-            let exchanges = try Row.fetchAll(
+            // Cursors, not arrays of rows: each row is mapped where SQLite holds it, never copied.
+            var principals: [String: Principal] = [:]
+            var exchangeEntries: [LedgerEntry] = []
+            let exchanges = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT \(LedgerEntries.exchangeColumns) FROM exchanges
                     WHERE ledger_index IS NULL AND outcome != 'open' ORDER BY completed_at, id LIMIT ?
                     """,
                 arguments: [limit]
-            ).map(LedgerEntries.exchange)
-            let refusals = try Row.fetchAll(
+            )
+            while let row = try exchanges.next() { exchangeEntries.append(try LedgerEntries.exchange(row, principals: &principals)) }
+            let refusals = try Row.fetchCursor(
                 db,
                 sql: "SELECT \(LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
                 arguments: [limit]
             ).map(LedgerEntries.refusal)
-            let accesses = try Row.fetchAll(
+            let accesses = try Row.fetchCursor(
                 db,
                 sql: "SELECT \(LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
                 arguments: [limit]
             ).map(LedgerEntries.access)
-            return LedgerEntries.oldestFirst([exchanges, refusals, accesses], limit: limit)
+            return LedgerEntries.oldestFirst([exchangeEntries, try Array(refusals), try Array(accesses)], limit: limit)
         }
     }
 
@@ -84,15 +88,24 @@ extension SQLiteStore {
     public func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry] {
         try await pool.read { db in
             var entries: [String: LedgerEntry] = [:]
+            var principals: [String: Principal] = [:]
             for batch in recordIDs.chunked(500) {
                 let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
                 let arguments = StatementArguments(batch)
-                let tables: [(String, String, (Row) throws -> LedgerEntry)] = [
-                    ("exchanges", LedgerEntries.exchangeColumns, LedgerEntries.exchange),
+                let exchanges = try Row.fetchCursor(
+                    db,
+                    sql: "SELECT \(LedgerEntries.exchangeColumns) FROM exchanges WHERE id IN (\(marks))",
+                    arguments: arguments
+                )
+                while let row = try exchanges.next() {
+                    let entry = try LedgerEntries.exchange(row, principals: &principals)
+                    entries[entry.id] = entry
+                }
+                let others: [(String, String, (Row) throws -> LedgerEntry)] = [
                     ("refusals", LedgerEntries.refusalColumns, LedgerEntries.refusal),
                     ("accesses", LedgerEntries.accessColumns, LedgerEntries.access),
                 ]
-                for (table, columns, map) in tables {
+                for (table, columns, map) in others {
                     for row in try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) WHERE id IN (\(marks))", arguments: arguments) {
                         let entry = try map(row)
                         entries[entry.id] = entry

@@ -61,8 +61,7 @@ public enum CodeBlocks {
         // The open fence: its character, length, indentation, info string and where its body starts.
         var open: (char: UInt8, length: Int, info: String, bodyStart: Int)?
         while lineStart < count {
-            var lineEnd = lineStart
-            while lineEnd < count && text[lineEnd] != 0x0A { lineEnd += 1 }
+            let lineEnd = endOfLine(text, from: lineStart)
             let next = lineEnd < count ? lineEnd + 1 : count
             var i = lineStart
             while i < lineEnd && (text[i] == 0x20 || text[i] == 0x09) { i += 1 }
@@ -85,7 +84,7 @@ public enum CodeBlocks {
                     } else {
                         let infoBytes = text[j..<lineEnd]
                         if !(char == 0x60 && infoBytes.contains(0x60)) {
-                            let info = String(decoding: infoBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                            let info = trimmed(infoBytes)
                             open = (char, length, info, next)
                         }
                     }
@@ -98,6 +97,30 @@ public enum CodeBlocks {
             blocks.append(makeFenceBlock(text, bodyStart, count, current.info, terminated: false))
         }
         return blocks
+    }
+
+    /// The offset of the first line feed at or after `start`, or the end of `text`; `memchr` looks at many bytes per
+    /// step, which matters because most of a text is lines outside any fence.
+    private static func endOfLine(_ text: [UInt8], from start: Int) -> Int {
+        text.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress, start < bytes.count, let found = memchr(base + start, 0x0A, bytes.count - start) else {
+                return bytes.count
+            }
+            return UnsafeRawPointer(base).distance(to: found)
+        }
+    }
+
+    /// The info string without surrounding white space. Foundation's trimming is only needed outside ASCII, where
+    /// it also removes Unicode spaces; on ASCII both trim the same bytes.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     private static func isBlank(_ text: [UInt8], _ from: Int, _ to: Int) -> Bool {
@@ -141,6 +164,10 @@ public enum CodeBlocks {
     /// The language named by a fence info string: its first word, ignoring `{.lang}` braces and a `:file` or
     /// `title=` suffix; a word that looks like a file name is resolved by its extension.
     public static func language(infoString: String) -> CodeLanguage {
+        // The usual case, a bare lower-case name such as `python`, is its own first word.
+        if !infoString.isEmpty, infoString.utf8.allSatisfy({ $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x2D || $0 == 0x5F || $0 == 0x2B }) {
+            return languageNames[infoString] ?? .unknown
+        }
         var word = Substring(infoString.trimmingCharacters(in: .whitespaces))
         if let space = word.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "," }) { word = word[..<space] }
         word = word.drop(while: { $0 == "{" || $0 == "." })

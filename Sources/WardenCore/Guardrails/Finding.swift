@@ -55,6 +55,12 @@ public enum Masking {
     /// Keeps the first `visiblePrefix` characters (at most a quarter of the value) and replaces the rest with `*`,
     /// capped so the excerpt does not even reveal the value's exact length beyond 8 masked characters.
     public static func mask(_ value: String, visiblePrefix: Int = 4) -> String {
+        // ASCII without CR LF has one character per byte: skip grapheme breaking, which costs much on long keys.
+        let bytes = Array(value.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) && !zip(bytes, bytes.dropFirst()).contains(where: { $0 == (0x0D, 0x0A) }) {
+            let shown = min(visiblePrefix, bytes.count / 4)
+            return String(decoding: bytes.prefix(shown), as: UTF8.self) + String(repeating: "*", count: min(8, max(1, bytes.count - shown)))
+        }
         let characters = Array(value)
         let shown = min(visiblePrefix, characters.count / 4)
         return String(characters.prefix(shown)) + String(repeating: "*", count: min(8, max(1, characters.count - shown)))

@@ -3,7 +3,13 @@ import Foundation
 /// A compiled, immutable regular expression. `NSRegularExpression` is documented as safe to share between threads.
 final class CompiledPattern: @unchecked Sendable {
     let regex: NSRegularExpression
-    init(_ regex: NSRegularExpression) { self.regex = regex }
+    /// How far past a search range the pattern can look (see `PatternReach`); nil when no bound is evident.
+    let reach: Int?
+
+    init(_ regex: NSRegularExpression) {
+        self.regex = regex
+        self.reach = PatternReach.of(regex.pattern)
+    }
 }
 
 /// Why a configured rule could not be built.
@@ -49,6 +55,8 @@ public struct SecretRule: Sendable {
     public let lookbehind: Int
     public let lookahead: Int
     let compiled: CompiledPattern
+    /// Where the pattern can start and how far it can reach (see `SecretPrefilter`); only built-in rules have one.
+    private(set) var prefilter: SecretPrefilter?
 
     public init(
         id: String,
@@ -160,9 +168,19 @@ public struct SecretRule: Sendable {
             if Placeholder.isPlaceholder(secret, extra: allowlist) { return false }
         } else {
             let lowered = secret.lowercased()
-            if allowlist.contains(where: { lowered.contains($0.lowercased()) }) { return false }
+            let searchable = SearchableText(lowered)
+            if allowlist.contains(where: { searchable.contains($0.lowercased()) }) { return false }
         }
         if let validator, !validator.isValid(secret) { return false }
         return true
+    }
+}
+
+extension SecretRule {
+    /// A copy whose pattern is tried only where `prefilter` admits a start.
+    func prefiltered(by prefilter: SecretPrefilter) -> SecretRule {
+        var copy = self
+        copy.prefilter = prefilter
+        return copy
     }
 }

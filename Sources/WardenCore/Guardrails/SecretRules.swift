@@ -80,7 +80,7 @@ private func privateKey(_ id: String, _ label: String, _ kind: String) -> Secret
         placeholders: false,
         lookbehind: 8,
         lookahead: 24_000
-    )
+    ).prefiltered(by: .block("-----BEGIN \(armor)-----", "-----END \(armor)-----", minimumBody: 64))
 }
 
 private func connectionString(_ id: String, _ label: String, schemes: [String], keywords: [String]) -> SecretRule {
@@ -147,7 +147,7 @@ extension SecretDetector {
             keywords: ["azure", "storage", "account"],
             "(?i:azure|storage|account)[A-Za-z0-9_.-]{0,25}(?i:key)" + assign + "([A-Za-z0-9+/]{86}==)",
             entropy: 4.5
-        ),
+        ).prefiltered(by: .keyName(["azure", "storage", "account"], gap: 25)),
         rule(
             "azure-ad-client-secret",
             "Azure AD (Entra ID) application client secret",
@@ -314,7 +314,8 @@ extension SecretDetector {
         token("shopify-private-app-token", "Shopify private app password", .high, keywords: ["shppa_"], "shppa_[a-fA-F0-9]{32}"),
         token("shopify-shared-secret", "Shopify app shared secret", .high, keywords: ["shpss_"], "shpss_[a-fA-F0-9]{32}"),
         // Communication APIs
-        token("twilio-api-key", "Twilio API key SID", .high, keywords: ["sk"], "SK[0-9a-f]{32}"),
+        token("twilio-api-key", "Twilio API key SID", .high, keywords: ["sk"], "SK[0-9a-f]{32}")
+            .prefiltered(by: .token("SK", then: .hexDigits, count: 32).within(.alphanumerics)),
         rule(
             "twilio-account-sid",
             "Twilio account SID next to a Twilio/account-sid name",
@@ -342,7 +343,8 @@ extension SecretDetector {
             keywords: ["sg."],
             "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"
         ),
-        token("mailgun-api-key", "Mailgun API key", .high, keywords: ["key-"], "key-[0-9a-f]{32}"),
+        token("mailgun-api-key", "Mailgun API key", .high, keywords: ["key-"], "key-[0-9a-f]{32}")
+            .prefiltered(by: .token("key-", then: .hexDigits, count: 32).within(.base64URL)),
         rule(
             "mailchimp-api-key",
             "Mailchimp API key",
@@ -516,7 +518,7 @@ extension SecretDetector {
             .high,
             keywords: ["pat"],
             "pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}"
-        ),
+        ).prefiltered(by: .token("pat", then: .alphanumerics, count: 14).within(.dottedBase64URL)),
         rule(
             "age-secret-key",
             "age encryption secret key",
@@ -544,6 +546,8 @@ extension SecretDetector {
             placeholders: false,
             lookbehind: 8,
             lookahead: 40_000
+        ).prefiltered(
+            by: .block("-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----END PGP PRIVATE KEY BLOCK-----", minimumBody: 64)
         ),
         // Structured tokens and URLs
         rule(
@@ -556,7 +560,7 @@ extension SecretDetector {
             allowlist: ["SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"],
             lookbehind: 4,
             lookahead: 4096
-        ),
+        ).prefiltered(by: .token("eyJ", then: .base64URL, count: 8).within(.dottedBase64URL)),
         connectionString(
             "postgres-connection-string",
             "PostgreSQL",
@@ -581,6 +585,15 @@ extension SecretDetector {
             entropy: 3.0,
             lookbehind: 40,
             lookahead: 200
+        ).prefiltered(
+            by: .assignment(
+                [
+                    "password", "passwd", "pwd", "secret", "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key",
+                    "token", "credential",
+                ],
+                nameLength: 43,
+                valueLength: 8
+            )
         ),
     ]
 }

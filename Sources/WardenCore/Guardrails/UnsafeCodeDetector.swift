@@ -10,15 +10,43 @@ public struct CodeBlockFindings: Sendable {
 /// (`scan(block:)`) or the code fields of a tool call (`scan(toolName:input:)`).
 public struct UnsafeCodeDetector: Detector {
     public let rules: [UnsafeCodeRule]
-    private let rulesByLanguage: [CodeLanguage: [UnsafeCodeRule]]
+    private let rulesByLanguage: [CodeLanguage: [GatedRule]]
+    /// Every rule keyword and `necessary` string plus `BlockContext.expectedErrorWords`, found in one pass over a block.
+    private let keywordIndex: KeywordIndex
+
+    /// A rule with its keywords and its `necessary` strings as indices into `keywordIndex.keywords`; nil when the
+    /// rule is not gated by them (no keywords, or an empty one, which every text contains). The index only knows
+    /// ASCII, so a rule with a keyword outside ASCII keeps it in `unindexedKeywords`, searched for as before.
+    private struct GatedRule {
+        var rule: UnsafeCodeRule
+        var keywords: [Int]?
+        var necessary: [Int]?
+        var unindexedKeywords: [[UInt8]]?
+    }
 
     public init(rules: [UnsafeCodeRule] = UnsafeCodeRules.builtIn) {
         self.rules = rules
-        var byLanguage: [CodeLanguage: [UnsafeCodeRule]] = [:]
+        var ids: [[UInt8]: Int] = [:]
+        var keywords: [[UInt8]] = []
+        func id(_ keyword: [UInt8]) -> Int {
+            if let known = ids[keyword] { return known }
+            ids[keyword] = keywords.count
+            keywords.append(keyword)
+            return keywords.count - 1
+        }
+        for word in BlockContext.expectedErrorWords { _ = id(word) }
+        func gate(_ literals: [[UInt8]]) -> [Int]? { literals.isEmpty || literals.contains([]) ? nil : literals.map(id) }
+        let gated = rules.map { rule in
+            rule.keywords.joined().allSatisfy { $0 < 0x80 }
+                ? GatedRule(rule: rule, keywords: gate(rule.keywords), necessary: gate(rule.necessary))
+                : GatedRule(rule: rule, necessary: gate(rule.necessary), unindexedKeywords: rule.keywords)
+        }
+        var byLanguage: [CodeLanguage: [GatedRule]] = [:]
         for language in CodeLanguage.allCases {
-            byLanguage[language] = rules.filter { $0.languages.contains(language) }
+            byLanguage[language] = gated.filter { $0.rule.languages.contains(language) }
         }
         self.rulesByLanguage = byLanguage
+        self.keywordIndex = KeywordIndex(keywords: keywords.map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// Findings in the fenced code blocks of `text`; prose outside fences is not looked at. Ranges are byte offsets
@@ -44,13 +72,19 @@ public struct UnsafeCodeDetector: Detector {
     /// Findings in one block; ranges are `block.offset` plus the byte offset within `block.code`.
     public func scan(block: CodeBlock) -> [Finding] {
         guard let candidates = rulesByLanguage[block.language], !candidates.isEmpty, !block.code.isEmpty else { return [] }
-        let lowered = block.code.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let present = keywordIndex.presence(in: block.code)
         var context: BlockContext?
         var findings: [Finding] = []
         var seen = Set<RuleLine>()
-        for rule in candidates {
-            if !rule.keywords.isEmpty && !rule.keywords.contains(where: { Self.contains(lowered, $0) }) { continue }
-            let ctx = context ?? BlockContext(block, lowered: lowered)
+        for candidate in candidates {
+            if let keywords = candidate.keywords, !keywords.contains(where: { present[$0] }) { continue }
+            if let keywords = candidate.unindexedKeywords, !keywords.contains([]) {
+                let lowered = block.code.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                if !keywords.contains(where: { Self.contains(lowered, $0) }) { continue }
+            }
+            if let necessary = candidate.necessary, !necessary.contains(where: { present[$0] }) { continue }
+            let rule = candidate.rule
+            let ctx = context ?? BlockContext(block, mayExpectErrors: BlockContext.expectedErrorWords.indices.contains { present[$0] })
             context = ctx
             let whole = NSRange(location: 0, length: ctx.ns.length)
             if let required = rule.required, required.regex.firstMatch(in: ctx.string, range: whole) == nil { continue }
@@ -138,10 +172,13 @@ private final class BlockContext {
     let bytes: [UInt8]
     let lowered: [UInt8]
 
-    init(_ block: CodeBlock, lowered: [UInt8]) {
+    /// Words that mark a block as possibly testing for errors; `UnsafeCodeDetector` looks for them with its keywords.
+    static let expectedErrorWords = ["raises", "throw", "rejects", "error("].map { Array($0.utf8) }
+
+    init(_ block: CodeBlock, mayExpectErrors: Bool) {
         bytes = block.code
-        self.lowered = lowered
-        mayExpectErrors = ["raises", "throw", "rejects", "error("].contains { UnsafeCodeDetector.contains(lowered, Array($0.utf8)) }
+        lowered = block.code.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        self.mayExpectErrors = mayExpectErrors
         string = String(decoding: block.code, as: UTF8.self)
         ns = string as NSString
         byteCount = block.code.count

@@ -43,6 +43,9 @@ public struct UnsafeCodeRule: Sendable {
     let required: UnsafeCodePattern?
     let excluded: UnsafeCodePattern?
     let hasHitGroup: Bool
+    /// Strings (lower-case, compared case-insensitively) of which every match contains one; empty when not worked
+    /// out. Unlike `keywords` this is no part of the rule's meaning: it only spares running a pattern that cannot match.
+    private(set) var necessary: [[UInt8]] = []
 
     public init(
         id: String,
@@ -76,5 +79,14 @@ public struct UnsafeCodeRule: Sendable {
         self.required = try blockRequires.map(UnsafeCodePattern.init)
         self.excluded = try blockExcludes.map(UnsafeCodePattern.init)
         self.hasHitGroup = pattern.contains("(?<hit>")
+    }
+}
+
+extension UnsafeCodeRule {
+    /// A copy that is skipped on blocks holding none of `literals`, which every match of its pattern contains.
+    func requiring(anyOf literals: [String]) -> UnsafeCodeRule {
+        var copy = self
+        copy.necessary = literals.map { Array($0.lowercased().utf8) }
+        return copy
     }
 }

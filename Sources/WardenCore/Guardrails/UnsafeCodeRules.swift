@@ -185,7 +185,7 @@ public enum UnsafeCodeRules {
             "SQL built with a template literal or concatenation and queried",
             keywords: ["query", "execute", "select", "insert", "update", "delete", "unsafe"],
             #"\.(?:query|execute|raw|run|all|get|exec|\$queryRawUnsafe|\$executeRawUnsafe)\(\s*(?:`[^`]*\$\{|(?:"[^"\n]*"|'[^'\n]*')\s*\+\s*\w)|\$(?:queryRawUnsafe|executeRawUnsafe)\(\s*`[^`]*\$\{|(?i)(?<![\w.])`\s*(?:SELECT\s[^`]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b[^`]*\$\{"#
-        ),
+        ).requiring(anyOf: ["${", "+"]),
         rule(
             "js-eval-input",
             [.javascript],

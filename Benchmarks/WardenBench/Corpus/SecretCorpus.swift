@@ -1,0 +1,1 @@
+../../../Tests/WardenCoreTests/Guardrails/SecretCorpus.swift

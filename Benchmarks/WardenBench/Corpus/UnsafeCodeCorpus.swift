@@ -1,0 +1,1 @@
+../../../Tests/WardenCoreTests/Guardrails/UnsafeCodeCorpus.swift

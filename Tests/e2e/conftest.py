@@ -10,6 +10,9 @@ import secrets
 import signal
 import subprocess
 import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -120,6 +123,22 @@ class Deployment:
     def export(self):
         out = run_warden("export", "--format", "jsonl", data_dir=self.data_dir).stdout
         return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    def wait_for_receipt(self, exchange_id, token, timeout=10):
+        """Polls GET /ledger/proof/{id} until a signed checkpoint covers the exchange (integration takes under a second)."""
+        deadline = time.monotonic() + timeout
+        request = urllib.request.Request(f"{self.base_url}/ledger/proof/{exchange_id}", headers={"Authorization": f"Bearer {token}"})
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.read().decode()
+            except urllib.error.HTTPError as error:
+                assert error.code == 404, error.read()
+            time.sleep(0.05)
+        raise AssertionError(f"no receipt for {exchange_id} within {timeout} s")
+
+    def verifier_key(self):
+        return run_warden("keys", "show", "--key", str(self.data_dir / "ledger-signing.key")).stdout.strip()
 
     def close(self):
         if self.warden:

@@ -41,7 +41,8 @@ def start_slow_stream(deployment, name, prompt="simulate:slow tell me a long sto
 def test_kill_9_mid_stream_loses_no_completed_exchange(tmp_path):
     deployment = Deployment(tmp_path)
     try:
-        client = anthropic.Anthropic(base_url=deployment.base_url, api_key=deployment.token("kim"))
+        token = deployment.token("kim")
+        client = anthropic.Anthropic(base_url=deployment.base_url, api_key=token)
         for turn in range(3):
             client.messages.create(model="claude-opus-4-6", max_tokens=16, messages=[{"role": "user", "content": f"before crash {turn}"}])
         before = deployment.export()
@@ -59,6 +60,16 @@ def test_kill_9_mid_stream_loses_no_completed_exchange(tmp_path):
         interrupted = after[outcome["exchange"]]
         assert interrupted["outcome"] == "interrupted"
         assert interrupted["request_body"]["data"].find("simulate:slow") >= 0
+
+        # The interrupted exchange enters the ledger like any other, and the whole ledger still verifies.
+        receipt = tmp_path / "interrupted.tlog"
+        receipt.write_text(deployment.wait_for_receipt(outcome["exchange"], token))
+        key = deployment.verifier_key()
+        checked = run_warden("verify-receipt", str(receipt), "--key", key)
+        assert checked.stdout.startswith(f"OK exchange {outcome['exchange']} by kim")
+        verified = run_warden("verify", "--key", key, data_dir=deployment.data_dir)
+        assert verified.stdout.splitlines()[-1].startswith("OK "), verified.stdout
+        assert "INVALID" not in verified.stdout
     finally:
         deployment.close()
 

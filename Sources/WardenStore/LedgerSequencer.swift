@@ -180,7 +180,7 @@ public actor LedgerSequencer {
         let temporary = checkpointFile + ".new"
         try Data(note.serialized.utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, checkpointFile) == 0 else {
-            throw StoreError.ledgerConflict("\(checkpointFile) cannot be replaced (\(String(cString: strerror(errno))))")
+            throw StoreError.checkpointNotKept("\(checkpointFile) cannot be replaced (\(String(cString: strerror(errno))))")
         }
     }
 

@@ -94,12 +94,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// An append that does not continue where the ledger ends: another sequencer got there first, or a leaf's record
     /// is missing or already has a leaf.
     case ledgerConflict(String)
+    /// The file that remembers the last signed checkpoint could not be written.
+    case checkpointNotKept(String)
 
     public var description: String {
         switch self {
         case .corruptRecord(let what): "stored record is unreadable: \(what)"
         case .closed: "the store is shut down"
         case .ledgerConflict(let what): "ledger append refused: \(what)"
+        case .checkpointNotKept(let why): "the signed checkpoint could not be kept: \(why)"
         }
     }
 }

@@ -74,14 +74,20 @@ extension SQLiteStore {
 
     public func leaves(from index: UInt64, limit: Int) async throws -> [LedgerLeaf] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ledger_leaves WHERE idx >= ? ORDER BY idx LIMIT ?", arguments: [Int64(index), limit])
+            try Array(
+                Row.fetchCursor(
+                    db,
+                    sql: "SELECT \(Self.leafColumns) FROM ledger_leaves WHERE idx >= ? ORDER BY idx LIMIT ?",
+                    arguments: [Int64(index), limit]
+                )
                 .map(Self.leaf)
+            )
         }
     }
 
     public func leaf(recordID: String) async throws -> LedgerLeaf? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM ledger_leaves WHERE record_id = ?", arguments: [recordID]).map(Self.leaf)
+            try Row.fetchOne(db, sql: "SELECT \(Self.leafColumns) FROM ledger_leaves WHERE record_id = ?", arguments: [recordID]).map(Self.leaf)
         }
     }
 
@@ -158,15 +164,18 @@ extension SQLiteStore {
         }
     }
 
+    /// Read by position in `leaf(_:)`.
+    private static let leafColumns = "idx, record_id, kind, session_id, session_sequence, entry"
+
     private static func leaf(_ row: Row) throws -> LedgerLeaf {
-        let kind = try LedgerEntry.Kind(rawValue: UInt8(exactly: row["kind"] as Int64) ?? 0).orThrow(StoreError.corruptRecord("leaf kind"))
-        let entry: Data = row["entry"]
+        let kind = try LedgerEntry.Kind(rawValue: UInt8(exactly: row[2] as Int64) ?? 0).orThrow(StoreError.corruptRecord("leaf kind"))
+        let entry: Data = row[5]
         return LedgerLeaf(
-            index: UInt64(row["idx"] as Int64),
-            recordID: row["record_id"],
+            index: UInt64(row[0] as Int64),
+            recordID: row[1],
             kind: kind,
-            sessionID: row["session_id"],
-            sessionSequence: (row["session_sequence"] as Int64?).map(UInt64.init),
+            sessionID: row[3],
+            sessionSequence: (row[4] as Int64?).map(UInt64.init),
             encoded: Array(entry)
         )
     }

@@ -80,6 +80,7 @@ struct Demo: AsyncParsableCommand {
                 print(Transcript.session(first, try await store.exchanges(inSession: first.id)))
             }
             print("Explore further: warden sessions list --data-dir \(directory)")
+            print("Check the tamper-evident ledger (sealed when the demo stops): warden verify --data-dir \(directory)")
             await gatewayGroup.triggerGracefulShutdown()
             await upstreamGroup.triggerGracefulShutdown()
             try await tasks.waitForAll()

@@ -176,6 +176,9 @@ def test_demo_runs_offline(tmp_path):
     assert "Recorded sessions" in result.stdout
     assert "Replay of" in result.stdout
     assert "401" in result.stdout
+    # Everything the demo recorded, the refused attempt included, is in the ledger once it has stopped.
+    verified = run_warden("verify", data_dir=tmp_path / "demo")
+    assert verified.stdout.splitlines()[-1].startswith("OK 5 leaves in "), verified.stdout
 
 
 def test_tls_listener(tmp_path):

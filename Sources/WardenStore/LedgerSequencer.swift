@@ -66,15 +66,7 @@ public actor LedgerSequencer {
 
     /// Rebuilds the tree from the stored leaves and checks it still contains the last checkpoint Warden signed.
     public func start() async throws {
-        var hashes: [MerkleHash] = []
-        var next: UInt64 = 0
-        while true {
-            let page = try await store.leaves(from: next, limit: 50_000)
-            guard let last = page.last else { break }
-            hashes.append(contentsOf: page.map(\.hash))
-            next = last.index + 1
-        }
-        tree = MerkleTree(leafHashes: hashes)
+        tree = MerkleTree(leafHashes: try await store.leafHashes())
         tips = [:]
         let remembered = try rememberedCheckpoint()
         let stored = try await store.latestCheckpoint().map { try SignedNote(parsing: $0.note) }

@@ -26,6 +26,21 @@ public protocol LedgerStore: Sendable {
     func recordAccess(_ access: AccessRecord) async throws
 }
 
+extension LedgerStore {
+    /// The hashes of the first `count` leaves (all of them when nil), in index order: what a tree is rebuilt from.
+    public func leafHashes(count: UInt64? = nil) async throws -> [MerkleHash] {
+        var hashes: [MerkleHash] = []
+        var next: UInt64 = 0
+        while next < count ?? .max {
+            let page = try await leaves(from: next, limit: 50_000)
+            guard let last = page.last else { break }
+            hashes.append(contentsOf: page.map(\.hash))
+            next = last.index + 1
+        }
+        return count.map { Array(hashes.prefix(Int($0))) } ?? hashes
+    }
+}
+
 /// A leaf as stored: its canonical entry bytes and where it sits in the tree and in its session.
 public struct LedgerLeaf: Sendable, Equatable {
     public var index: UInt64

@@ -109,15 +109,7 @@ struct Prove: AsyncParsableCommand {
             throw ValidationError("\(exchange) has no leaf yet (unknown, still open, or not sequenced yet)")
         }
         guard leaf.index < stored.size else { throw ValidationError("\(exchange) is not covered by a signed checkpoint yet; retry in a second") }
-        var hashes: [MerkleHash] = []
-        var next: UInt64 = 0
-        while next < stored.size {
-            let page = try await store.leaves(from: next, limit: 50_000)
-            guard let last = page.last else { break }
-            hashes.append(contentsOf: page.map(\.hash))
-            next = last.index + 1
-        }
-        let tree = MerkleTree(leafHashes: Array(hashes.prefix(Int(stored.size))))
+        let tree = MerkleTree(leafHashes: try await store.leafHashes(count: stored.size))
         return try Receipt.make(
             entry: try LedgerEntry(encoded: leaf.encoded),
             index: leaf.index,

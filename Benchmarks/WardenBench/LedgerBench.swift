@@ -22,7 +22,13 @@ enum LedgerBench {
         let store = try SQLiteStore(path: work.appendingPathComponent("warden.sqlite").path)
         try await store.prepare()
         let signer = try NoteSignerKey.generate(name: "bench.example/ledger")
-        let sequencer = LedgerSequencer(store: store, signer: signer, stateDirectory: work.path, publishDirectory: nil, logger: logger)
+        let sequencer = LedgerSequencer(
+            store: store,
+            signer: signer,
+            checkpointFile: work.appendingPathComponent("ledger-checkpoint").path,
+            publishDirectory: nil,
+            logger: logger
+        )
         try await sequencer.start()
         print(
             "Ledger benchmark: \(exchanges) exchanges in 1,000 sessions on a SQLite file; machine: \(ProcessInfo.processInfo.activeProcessorCount) cores"

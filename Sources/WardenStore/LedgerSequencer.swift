@@ -29,7 +29,7 @@ public actor LedgerSequencer {
     public init(
         store: any RecordingStore,
         signer: NoteSignerKey,
-        stateDirectory: String,
+        checkpointFile: String,
         publishDirectory: String?,
         witnessed: Bool = false,
         logger: Logger
@@ -37,7 +37,7 @@ public actor LedgerSequencer {
         self.store = store
         self.witnessed = witnessed
         self.signer = signer
-        self.checkpointFile = (stateDirectory as NSString).appendingPathComponent("ledger-checkpoint")
+        self.checkpointFile = checkpointFile
         self.publishDirectory = publishDirectory
         self.logger = logger
     }

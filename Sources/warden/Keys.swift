@@ -29,16 +29,12 @@ struct Keys: ParsableCommand {
             if FileManager.default.fileExists(atPath: url.path), !force {
                 throw ValidationError("\(out) already exists; pass --force to replace it")
             }
-            let signer: NoteSignerKey
-            do {
-                signer = try NoteSignerKey.generate(name: origin)
-            } catch {
-                throw ValidationError("the origin cannot name a key: \(error)")
-            }
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if force { try? FileManager.default.removeItem(at: url) }
-            try LedgerKeyFile.writeOwnerOnly(Array((signer.encoded + "\n").utf8), to: url.path)
-            print(signer.verifierKey.description)
+            do {
+                print(try LedgerKeyFile.create(path: url.path, name: origin).verifierKey.description)
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
     }
 
@@ -53,7 +49,7 @@ struct Keys: ParsableCommand {
         func run() throws {
             guard FileManager.default.fileExists(atPath: key) else { throw ValidationError("no signing key at \(key)") }
             do {
-                print(try LedgerKeyFile.loadOrCreate(path: key, origin: nil).verifierKey.description)
+                print(try LedgerKeyFile.load(path: key).verifierKey.description)
             } catch {
                 throw ValidationError("\(error)")
             }

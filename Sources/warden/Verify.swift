@@ -31,7 +31,7 @@ struct Verify: AsyncParsableCommand {
         let store = try await storeOptions.openStore()
         var sources: [LedgerAudit.Source] = []
         if let stored = try await store.latestCheckpoint() { sources.append(.init(name: "in the store (size \(stored.size))", note: stored.note)) }
-        let remembered = (configuration.dataDirectory as NSString).appendingPathComponent("ledger-checkpoint")
+        let remembered = configuration.ledgerCheckpointPath
         if let data = FileManager.default.contents(atPath: remembered) {
             sources.append(.init(name: remembered, note: String(decoding: data, as: UTF8.self)))
         }
@@ -64,12 +64,12 @@ struct Verify: AsyncParsableCommand {
                 }
             }
         }
-        let path = configuration.ledger.signingKey ?? (configuration.dataDirectory as NSString).appendingPathComponent("ledger-signing.key")
+        let path = configuration.ledgerSigningKeyPath
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no --key given and no signing key at \(path)")
         }
         FileHandle.standardError.write(Data("note: trusting the key in \(path); pass --key with the verifier key you hold\n".utf8))
-        return [try LedgerKeyFile.loadOrCreate(path: path, origin: nil).verifierKey]
+        return [try LedgerKeyFile.load(path: path).verifierKey]
     }
 }
 

@@ -46,7 +46,7 @@ struct CheckpointDistributionTests {
         let sequencer = LedgerSequencer(
             store: store,
             signer: signer,
-            stateDirectory: directory.path,
+            checkpointFile: directory.appending(path: "ledger-checkpoint").path,
             publishDirectory: nil,
             witnessed: true,
             logger: logger

@@ -20,6 +20,8 @@ extension StoreBehaviour {
         let refusal: ExchangeID
 
         var store: any RecordingStore { harness.store }
+        /// Where the sequencer remembers its last checkpoint.
+        var checkpointFile: URL { state.appending(path: "ledger-checkpoint") }
 
         static func make(_ harness: any StoreHarness) async throws -> SealedLedger {
             let store = harness.store
@@ -55,7 +57,7 @@ extension StoreBehaviour {
             return LedgerSequencer(
                 store: store,
                 signer: signer,
-                stateDirectory: state.path,
+                checkpointFile: state.appending(path: "ledger-checkpoint").path,
                 publishDirectory: state.appending(path: "published").path,
                 logger: logger
             )
@@ -83,7 +85,7 @@ extension StoreBehaviour {
         func audit(keys: [NoteVerifierKey]? = nil) async throws -> [String] {
             var sources: [LedgerAudit.Source] = []
             if let stored = try await store.latestCheckpoint() { sources.append(.init(name: "stored", note: stored.note)) }
-            if let remembered = FileManager.default.contents(atPath: state.appending(path: "ledger-checkpoint").path) {
+            if let remembered = FileManager.default.contents(atPath: checkpointFile.path) {
                 sources.append(.init(name: "remembered", note: String(decoding: remembered, as: UTF8.self)))
             }
             let audit = LedgerAudit(store: store, trustedKeys: keys ?? [signer.verifierKey], checkBodies: true, integrationAllowance: 0)

@@ -158,7 +158,7 @@ extension StoreBehaviour {
         let stored = try #require(try await ledger.store.latestCheckpoint())
         let resigned = try Checkpoint(body: try SignedNote(parsing: stored.note).text).signed(by: impostor).serialized
         try await harness.tamper("UPDATE ledger_checkpoints SET note = '\(resigned)'")
-        try Data(resigned.utf8).write(to: ledger.state.appending(path: "ledger-checkpoint"))
+        try Data(resigned.utf8).write(to: ledger.checkpointFile)
         let problems = try await ledger.audit()
         #expect(problems.count == 2)
         #expect(problems.allSatisfy { $0.hasPrefix("INVALID checkpoint ") && $0.contains(": not signed by a trusted key") })

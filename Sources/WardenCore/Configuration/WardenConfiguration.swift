@@ -92,6 +92,16 @@ public struct WardenConfiguration: Sendable, Equatable {
     public init() {}
 
     /// The SQLite file path the configuration resolves to, if the store is SQLite.
+    /// The checkpoint signing key: `ledger.signing_key`, else `ledger-signing.key` in the data directory.
+    public var ledgerSigningKeyPath: String {
+        ledger.signingKey ?? (dataDirectory as NSString).appendingPathComponent("ledger-signing.key")
+    }
+
+    /// Where the sequencer remembers the last checkpoint it signed, outside the store it guards.
+    public var ledgerCheckpointPath: String {
+        (dataDirectory as NSString).appendingPathComponent("ledger-checkpoint")
+    }
+
     public var sqlitePath: String? {
         guard case .sqlite(let path) = store else { return nil }
         return path ?? (dataDirectory as NSString).appendingPathComponent("warden.sqlite")

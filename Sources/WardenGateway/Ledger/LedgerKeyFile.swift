@@ -21,23 +21,31 @@ public enum LedgerKeyFile {
     /// Reads the key at `path`, or makes one named `origin` (default `warden.local/<host>`) when there is none yet.
     /// Without a configured origin an existing key names the log, so a host rename never splits it.
     public static func loadOrCreate(path: String, origin: String?) throws -> NoteSignerKey {
-        if FileManager.default.fileExists(atPath: path) {
-            let text: String
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw Problem.unreadable(path: path, reason: "cannot be read")
-            }
-            let key: NoteSignerKey
-            do {
-                key = try NoteSignerKey(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            } catch {
-                throw Problem.unreadable(path: path, reason: "not a note signing key (\(error))")
-            }
-            if let origin, origin != key.name { throw Problem.wrongOrigin(path: path, key: key.name, configured: origin) }
-            return key
+        guard FileManager.default.fileExists(atPath: path) else {
+            return try create(path: path, name: origin ?? "warden.local/" + ProcessInfo.processInfo.hostName)
         }
-        let name = origin ?? "warden.local/" + ProcessInfo.processInfo.hostName
+        let key = try load(path: path)
+        if let origin, origin != key.name { throw Problem.wrongOrigin(path: path, key: key.name, configured: origin) }
+        return key
+    }
+
+    /// Reads an existing key file.
+    public static func load(path: String) throws -> NoteSignerKey {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw Problem.unreadable(path: path, reason: "cannot be read")
+        }
+        do {
+            return try NoteSignerKey(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            throw Problem.unreadable(path: path, reason: "not a note signing key (\(error))")
+        }
+    }
+
+    /// Makes a new key named `name` and writes it to `path`, which must not exist yet.
+    public static func create(path: String, name: String) throws -> NoteSignerKey {
         let key: NoteSignerKey
         do {
             key = try NoteSignerKey.generate(name: name)
@@ -51,7 +59,7 @@ public enum LedgerKeyFile {
     }
 
     /// Created with mode 0600 from the start, so the secret is never readable by others, not even for a moment.
-    public static func writeOwnerOnly(_ bytes: [UInt8], to path: String) throws {
+    private static func writeOwnerOnly(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw Problem.unreadable(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))") }
         defer { close(descriptor) }

@@ -34,13 +34,12 @@ public struct Gateway: Sendable {
         let discovery = KeyDiscovery(httpClient: httpClient)
         self.verifier = TokenVerifier(policies: configuration.identity.issuers, identity: configuration.identity, fetcher: discovery.fetcher(for:))
         if configuration.ledger.enabled {
-            let keyPath = configuration.ledger.signingKey ?? (configuration.dataDirectory as NSString).appendingPathComponent("ledger-signing.key")
-            let signer = try LedgerKeyFile.loadOrCreate(path: keyPath, origin: configuration.ledger.origin)
+            let signer = try LedgerKeyFile.loadOrCreate(path: configuration.ledgerSigningKeyPath, origin: configuration.ledger.origin)
             let policy = try configuration.ledger.witnessPolicy.map { try LedgerKeyFile.witnessPolicy(path: $0, for: signer.verifierKey) }
             let sequencer = LedgerSequencer(
                 store: store,
                 signer: signer,
-                stateDirectory: configuration.dataDirectory,
+                checkpointFile: configuration.ledgerCheckpointPath,
                 publishDirectory: configuration.ledger.checkpointDirectory,
                 witnessed: policy != nil,
                 logger: logger

@@ -22,6 +22,8 @@ public struct ExchangeOpening: Sendable, Equatable {
     public var model: String?
     public var streamed: Bool
     public var receivedAt: Date
+    /// What the guardrails found in content this conversation had not shown before; stored with the opening record.
+    public var findings: [ExchangeFinding]
 
     public init(
         id: ExchangeID,
@@ -39,7 +41,8 @@ public struct ExchangeOpening: Sendable, Equatable {
         requestEncoding: String? = nil,
         model: String? = nil,
         streamed: Bool = false,
-        receivedAt: Date
+        receivedAt: Date,
+        findings: [ExchangeFinding] = []
     ) {
         self.id = id
         self.session = session
@@ -57,6 +60,7 @@ public struct ExchangeOpening: Sendable, Equatable {
         self.model = model
         self.streamed = streamed
         self.receivedAt = receivedAt
+        self.findings = findings
     }
 }
 
@@ -94,6 +98,8 @@ public struct ExchangeClosing: Sendable, Equatable {
     public var completedAt: Date
     /// A short, secret-free explanation when the outcome is not `complete`.
     public var failure: String?
+    /// What the guardrails found in the answer; stored with the closing record.
+    public var findings: [ExchangeFinding]
 
     public init(
         id: ExchangeID,
@@ -109,7 +115,8 @@ public struct ExchangeClosing: Sendable, Equatable {
         forwardedAt: Date? = nil,
         firstByteAt: Date? = nil,
         completedAt: Date,
-        failure: String? = nil
+        failure: String? = nil,
+        findings: [ExchangeFinding] = []
     ) {
         self.id = id
         self.outcome = outcome
@@ -125,6 +132,7 @@ public struct ExchangeClosing: Sendable, Equatable {
         self.firstByteAt = firstByteAt
         self.completedAt = completedAt
         self.failure = failure
+        self.findings = findings
     }
 }
 

@@ -7,4 +7,6 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
     case upstreamFailed = "upstream_failed"
     case truncated
     case interrupted
+    /// A guardrail rule with the `block` action stopped the request before forwarding, or cut the answer.
+    case blocked
 }

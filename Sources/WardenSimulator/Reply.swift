@@ -31,6 +31,9 @@ struct Reply {
         if scenario == .long {
             textPieces += (0..<196).map { " " + Self.fillerWords[$0 % Self.fillerWords.count] }
         }
+        if scenario == .unsafeCode {
+            textPieces += Self.split("\n\n```python\nimport requests\nrequests.get(url, verify=False)\n```\n", into: 6)
+        }
         blocks.append(.text(pieces: textPieces))
         if let tool = request.firstTool, request.lastUserText.contains("use a tool") {
             let input = JSONText(Self.sampleInput(for: tool.inputSchema))

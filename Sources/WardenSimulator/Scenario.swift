@@ -16,6 +16,8 @@ enum Scenario: Equatable {
     case slow
     /// About 200 text deltas.
     case long
+    /// The reply ends with a Python block that turns TLS verification off, for the unsafe-code guardrails.
+    case unsafeCode
 
     private static let markers: [(String, Scenario)] = [
         ("simulate:overloaded", .overloaded),
@@ -25,6 +27,7 @@ enum Scenario: Equatable {
         ("simulate:drop", .drop),
         ("simulate:slow", .slow),
         ("simulate:long", .long),
+        ("simulate:unsafe-code", .unsafeCode),
     ]
 
     init(text: String) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenGateway
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,13 +18,17 @@ struct Scan: ParsableCommand {
     @Flag(help: "Print the findings as a JSON array.")
     var json = false
 
+    @Option(help: "A warden.yaml whose guardrails.custom_rules join the built-in rules, as the gateway runs them.")
+    var config: String?
+
     func run() throws {
         guard let threshold = Finding.Severity.allCases.first(where: { $0.description == minSeverity }) else {
             throw ValidationError("--min-severity must be one of low, medium, high, critical")
         }
         let text = try InputFile.read(file)
         let bytes = Array(text)
-        let findings = GuardrailScanner().scan(bytes).filter { $0.severity >= threshold }
+        let scanner = try config.map { try ConfigurationFile.load(path: $0).guardrails.scanner() } ?? GuardrailScanner()
+        let findings = scanner.scan(bytes).filter { $0.severity >= threshold }
         if json {
             print(try Output.json(findings.map { FindingJSON($0, in: bytes) }))
         } else {

@@ -8,7 +8,9 @@ extension WardenConfiguration {
         let top = reader.map(
             document,
             at: "",
-            known: ["listen", "data_directory", "store", "recording", "upstream", "identity", "limits", "shutdown", "logging", "ledger"]
+            known: [
+                "listen", "data_directory", "store", "recording", "upstream", "identity", "limits", "shutdown", "logging", "ledger", "guardrails",
+            ]
         )
         readListen(top["listen"], reader)
         if let directory = reader.string(top["data_directory"], at: "data_directory") { dataDirectory = directory }
@@ -39,6 +41,7 @@ extension WardenConfiguration {
             }
         }
         readLedger(top["ledger"], reader)
+        readGuardrails(top["guardrails"], reader)
         if !reader.problems.isEmpty { throw ConfigProblems(problems: reader.problems) }
     }
 

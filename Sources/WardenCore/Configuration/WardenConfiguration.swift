@@ -88,6 +88,7 @@ public struct WardenConfiguration: Sendable, Equatable {
     public var shutdownGracePeriod: Duration = .seconds(30)
     public var logging = Logging()
     public var ledger = Ledger()
+    public var guardrails = GuardrailPolicy()
 
     public init() {}
 

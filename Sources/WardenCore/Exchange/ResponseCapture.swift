@@ -14,14 +14,18 @@ public struct ResponseCapture: Sendable {
         self.streamed = streamed
     }
 
-    /// Takes one chunk as it passes; `micros` is its arrival time after the first byte.
-    public mutating func append(_ bytes: UnsafeRawBufferPointer, arrivalMicros micros: Int64) {
+    /// Takes one chunk as it passes; `micros` is its arrival time after the first byte. Returns the events the chunk
+    /// completed, for whoever else watches the stream.
+    @discardableResult
+    public mutating func append(_ bytes: UnsafeRawBufferPointer, arrivalMicros micros: Int64) -> [SSEEvent] {
         body.append(contentsOf: bytes)
-        guard streamed else { return }
-        for event in scanner.feed(bytes) {
+        guard streamed else { return [] }
+        let completed = scanner.feed(bytes)
+        for event in completed {
             events.append(EventMark(offset: event.byteRange.lowerBound, length: event.byteRange.count, arrivalMicros: micros))
             assembler.apply(event)
         }
+        return completed
     }
 
     /// Closes the capture: a stream cut mid-event still yields that event.

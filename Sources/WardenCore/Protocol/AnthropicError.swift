@@ -65,4 +65,29 @@ public struct AnthropicError: Error, Sendable, Equatable {
     public static func shuttingDown() -> AnthropicError {
         AnthropicError(status: 503, type: "overloaded_error", message: "Warden is shutting down", shouldRetry: true)
     }
+
+    /// A request a guardrail rule blocked. Names the rule and where it matched, never the value.
+    public static func blocked(_ finding: ExchangeFinding) -> AnthropicError {
+        AnthropicError(
+            status: 400,
+            type: "invalid_request_error",
+            message: "Warden blocked this request: guardrail rule \(finding.ruleID) (\(finding.category.rawValue), \(finding.severity)) "
+                + "matched in \(finding.location). Remove that content and try again."
+        )
+    }
+
+    /// An answer a guardrail rule blocked: the error that replaces it, or ends its stream.
+    public static func answerBlocked(_ finding: ExchangeFinding) -> AnthropicError {
+        AnthropicError(
+            status: 400,
+            type: "invalid_request_error",
+            message: "Warden blocked the answer: guardrail rule \(finding.ruleID) (\(finding.category.rawValue), \(finding.severity)) "
+                + "matched in \(finding.location)."
+        )
+    }
+
+    /// The error as a server-sent `error` event, the way the API ends a stream that fails after its first byte.
+    public var event: Data {
+        Data("event: error\ndata: ".utf8) + body + Data("\n\n".utf8)
+    }
 }

@@ -5,8 +5,10 @@ public struct MessagesRequest: @unchecked Sendable {
     public var model: String?
     public var stream: Bool
     public var metadataUserID: String?
-    /// The `messages` array as parsed JSON, kept only long enough to fingerprint the conversation.
+    /// The `messages` array as parsed JSON, kept only long enough to fingerprint the conversation and inspect it.
     public var messages: [Any]
+    /// The `system` prompt as parsed JSON (a string or text blocks), for the guardrails.
+    public var system: Any?
 
     /// Nil when the body is not a JSON object: such requests are still forwarded, the upstream judges them.
     public init?(json body: Data) {
@@ -15,5 +17,6 @@ public struct MessagesRequest: @unchecked Sendable {
         stream = JSONScalar.bool(object["stream"]) ?? false
         metadataUserID = (object["metadata"] as? [String: Any])?["user_id"] as? String
         messages = object["messages"] as? [Any] ?? []
+        system = object["system"]
     }
 }

@@ -24,6 +24,8 @@ struct GatewayResponder: HTTPResponder {
     let shutdown: ShutdownState
     /// Nil when the ledger is disabled.
     let ledger: LedgerSequencer?
+    /// Nil when `guardrails.enabled` is false.
+    let guardrails: GuardrailStage?
     let readiness: @Sendable () async -> Bool
     let logger: Logger
 
@@ -75,7 +77,7 @@ struct GatewayResponder: HTTPResponder {
         }
         let bodyData = Data(buffer: decodedBody)
         let parsed = route == .messages || route == .countTokens ? MessagesRequest(json: bodyData) : nil
-        let opening = ExchangeOpening(
+        var opening = ExchangeOpening(
             id: ExchangeID(date: receivedAt),
             session: SessionResolver.assign(headers: headers, request: route == .messages ? parsed : nil, principal: caller.principal),
             principal: caller.principal,
@@ -93,15 +95,51 @@ struct GatewayResponder: HTTPResponder {
             streamed: parsed?.stream ?? false,
             receivedAt: receivedAt
         )
+        var forwarded = (body: rawBody, headers: headers)
+        var conversation: String?
+        if let guardrails, let parsed, route == .messages || route == .countTokens {
+            let key = GuardrailStage.conversation(of: opening)
+            let inspection = guardrails.inspect(request: parsed, conversation: key)
+            opening.findings = inspection.findings
+            opening.requestBody = Data(JSONMasking.hide(Array(bodyData), values: inspection.hiddenValues))
+            if let blocking = inspection.blocking {
+                return await refuse(opening, blockedBy: blocking, guardrails: guardrails)
+            }
+            if !inspection.redactedValues.isEmpty {
+                // The rewritten body goes out uncompressed, whatever encoding the original came in.
+                forwarded.body = ByteBuffer(bytes: JSONMasking.hide(Array(bodyData), values: inspection.redactedValues))
+                forwarded.headers.removeAll { $0.name.lowercased() == "content-encoding" }
+            }
+            guardrails.learn(inspection, conversation: key)
+            conversation = key
+        }
         let sessionID: String?
         do {
             sessionID = try await recorder.open(opening)
         } catch {
             return Self.errorResponse(error, exchangeID: opening.id)
         }
-        let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now)
+        let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now, conversation: conversation)
         shutdown.exchangeOpened()
-        return await relay(request, route: route, body: rawBody, headers: headers, exchange: exchange)
+        guardrails?.alerts.raise(opening.findings, exchange: opening, sessionID: sessionID)
+        return await relay(request, route: route, body: forwarded.body, headers: forwarded.headers, exchange: exchange)
+    }
+
+    /// A request a guardrail rule blocked: recorded (values hidden) with its findings as a blocked exchange, never
+    /// forwarded, answered with an error that names the rule.
+    private func refuse(_ opening: ExchangeOpening, blockedBy finding: ExchangeFinding, guardrails: GuardrailStage) async -> Response {
+        let error = AnthropicError.blocked(finding)
+        let sessionID: String?
+        do {
+            sessionID = try await recorder.open(opening)
+        } catch {
+            return Self.errorResponse(error, exchangeID: opening.id)
+        }
+        let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now, conversation: nil)
+        shutdown.exchangeOpened()
+        guardrails.alerts.raise(opening.findings, exchange: opening, sessionID: sessionID)
+        await finish(exchange, ExchangeClosing(id: opening.id, outcome: .blocked, completedAt: Date(), failure: error.message))
+        return Self.errorResponse(error, exchangeID: opening.id)
     }
 
     /// Verifies the caller's token; a refusal is recorded and logged, and becomes the 401 the caller gets.
@@ -187,7 +225,10 @@ struct GatewayResponder: HTTPResponder {
         let streamed = contentType.lowercased().hasPrefix("text/event-stream")
         // A small answer of known length (every non-streaming Message) arrives whole anyway: it is read in one piece and
         // sent with its length, which saves the per-chunk round trips of the streaming path.
-        if !streamed, let length = upstreamHeaders.first(named: "content-length").flatMap(Int.init), length <= Self.wholeAnswerLimit {
+        // A Message that a rule may block is read whole whatever its size, so it can be replaced before it is sent.
+        let length = upstreamHeaders.first(named: "content-length").flatMap(Int.init)
+        let blockable = route == .messages && guardrails?.inspector.policy.blocksAnything == true
+        if !streamed, blockable || length.map({ $0 <= Self.wholeAnswerLimit }) == true {
             return await relayCollected(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, rewritingTo: nil)
         }
         // A stream can run for minutes after its head; the inbound side is watched so a client that hangs up cancels
@@ -203,14 +244,16 @@ struct GatewayResponder: HTTPResponder {
                 var capture = ResponseCapture(streamed: streamed)
                 var closing = closing
                 let stream = StreamRelay(upstream: response.body, start: exchange.clock)
+                var streamGuard = streamed && exchange.conversation != nil ? responder.guardrails?.streamGuard() : nil
                 var failed = false
+                var blocked: ExchangeFinding?
                 do {
                     if streamed {
-                        try await inbound.consumeWithCancellationOnInboundClose { _ in
-                            try await stream.run(writer: &writer, capture: &capture)
+                        blocked = try await inbound.consumeWithCancellationOnInboundClose { _ in
+                            try await stream.run(writer: &writer, capture: &capture, streamGuard: &streamGuard)
                         }
                     } else {
-                        try await stream.run(writer: &writer, capture: &capture)
+                        blocked = try await stream.run(writer: &writer, capture: &capture, streamGuard: &streamGuard)
                     }
                 } catch {
                     failed = true
@@ -229,10 +272,16 @@ struct GatewayResponder: HTTPResponder {
                 closing.message = result.message
                 closing.usage = result.summary?.usage
                 closing.stopReason = result.summary?.stopReason
+                if let blocked {
+                    closing.outcome = .blocked
+                    closing.failure = AnthropicError.answerBlocked(blocked).message
+                }
+                responder.inspectAnswer(&closing, exchange: exchange, streamed: streamed)
                 // The closing record is durable before the client sees the end of the answer: an exchange a client
                 // saw complete is never lost, whatever happens to Warden afterwards.
                 await responder.finish(exchange, closing)
                 if failed { throw CancellationError() }
+                if let blocked { try await writer.write(ByteBuffer(data: AnthropicError.answerBlocked(blocked).event)) }
                 try await writer.finish(nil)
             }
         )
@@ -268,13 +317,34 @@ struct GatewayResponder: HTTPResponder {
         closing.usage = result.summary?.usage
         closing.stopReason = result.summary?.stopReason
         closing.completedAt = Date()
+        let blocked = inspectAnswer(&closing, exchange: exchange, streamed: false)
+        if let blocked {
+            closing.outcome = .blocked
+            closing.failure = AnthropicError.answerBlocked(blocked).message
+        }
         await finish(exchange, closing)
+        if let blocked { return Self.errorResponse(.answerBlocked(blocked), exchangeID: exchange.id) }
         let sent = publicURL.flatMap { BatchURLRewriter.rewrite(capture.body, publicBaseURL: $0) }.map { ByteBuffer(data: $0) } ?? body
         return Response(
             status: HTTPResponse.Status(code: closing.upstreamStatus ?? 200),
             headers: Self.fields(clientHeaders),
             body: ResponseBody(byteBuffer: sent)
         )
+    }
+
+    /// Reads the answer for findings (an exchange whose request was inspected), hides values from its recording,
+    /// raises alerts. Returns the finding that blocks it, if any; a blocked answer is not remembered as shown.
+    @discardableResult
+    private func inspectAnswer(_ closing: inout ExchangeClosing, exchange: ExchangeContext, streamed: Bool) -> ExchangeFinding? {
+        guard let guardrails, let conversation = exchange.conversation else { return nil }
+        var inspection = guardrails.inspect(answer: closing.message, conversation: conversation)
+        closing.findings = inspection.findings
+        GuardrailStage.hide(inspection.hiddenValues, in: &closing, streamed: streamed)
+        let blocking = inspection.blocking
+        if closing.outcome == .blocked { inspection.learned = [] }
+        guardrails.learn(inspection, conversation: conversation)
+        guardrails.alerts.raise(closing.findings, exchange: exchange.opening, sessionID: exchange.sessionID)
+        return blocking
     }
 
     /// Where callers reach Warden: the configured `public_url`, else the authority the caller itself used.
@@ -350,6 +420,8 @@ struct ExchangeContext: Sendable {
     let opening: ExchangeOpening
     let sessionID: String?
     let clock: ContinuousClock.Instant
+    /// The conversation key of an inspected request, so its answer is read against the same memory.
+    let conversation: String?
 
     var id: ExchangeID { opening.id }
 }

@@ -18,7 +18,9 @@ final class StreamRelay: Sendable {
 
     var upstreamFailed: Bool { failedUpstream.load(ordering: .relaxed) }
 
-    func run(writer: inout any ResponseBodyWriter, capture: inout ResponseCapture) async throws {
+    /// Relays until the upstream ends, or until `streamGuard` finds a blocking match in a chunk: that chunk is not sent,
+    /// and the finding is returned so the caller can end the stream with an error.
+    func run(writer: inout any ResponseBodyWriter, capture: inout ResponseCapture, streamGuard: inout StreamGuard?) async throws -> ExchangeFinding? {
         var iterator = upstream.makeAsyncIterator()
         while true {
             let chunk: ByteBuffer?
@@ -30,9 +32,10 @@ final class StreamRelay: Sendable {
                 }
                 throw error
             }
-            guard let chunk else { return }
+            guard let chunk else { return nil }
             let micros = start.micros
-            chunk.withUnsafeReadableBytes { capture.append($0, arrivalMicros: micros) }
+            let events = chunk.withUnsafeReadableBytes { capture.append($0, arrivalMicros: micros) }
+            if let finding = streamGuard?.feed(events) { return finding }
             try await writer.write(chunk)
         }
     }

@@ -20,11 +20,12 @@ public struct Gateway: Sendable {
     /// Sequences closed records into the tamper-evident ledger; nil when `ledger.enabled` is false.
     public let ledger: LedgerSequencer?
     private let distributor: CheckpointDistributor?
+    private let guardrails: GuardrailStage?
     private let httpClient: HTTPClient
     private let verifier: TokenVerifier
     private let shutdownState = ShutdownState()
 
-    /// Throws when the ledger's signing key cannot be read or made.
+    /// Throws when the ledger's signing key cannot be read or made, or a custom guardrail rule does not compile.
     public init(configuration: WardenConfiguration, store: any RecordingStore, logger: Logger) throws {
         self.configuration = configuration
         self.store = store
@@ -33,6 +34,13 @@ public struct Gateway: Sendable {
         self.httpClient = httpClient
         let discovery = KeyDiscovery(httpClient: httpClient)
         self.verifier = TokenVerifier(policies: configuration.identity.issuers, identity: configuration.identity, fetcher: discovery.fetcher(for:))
+        guardrails =
+            configuration.guardrails.enabled
+            ? GuardrailStage(
+                inspector: try ContentInspector(policy: configuration.guardrails),
+                memory: ConversationMemory(),
+                alerts: FindingAlerts(policy: configuration.guardrails, httpClient: httpClient, logger: logger)
+            ) : nil
         if configuration.ledger.enabled {
             let signer = try LedgerKeyFile.loadOrCreate(path: configuration.ledgerSigningKeyPath, origin: configuration.ledger.origin)
             let policy = try configuration.ledger.witnessPolicy.map { try LedgerKeyFile.witnessPolicy(path: $0, for: signer.verifierKey) }
@@ -70,6 +78,7 @@ public struct Gateway: Sendable {
             httpClient: httpClient,
             shutdown: shutdownState,
             ledger: ledger,
+            guardrails: guardrails,
             readiness: {
                 do {
                     _ = try await store.session(id: "")
@@ -100,7 +109,7 @@ public struct Gateway: Sendable {
             responder: responder,
             server: server,
             configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
-            services: ledgerServices + [HTTPClientService(client: httpClient), shutdownState],
+            services: ledgerServices + [HTTPClientService(client: httpClient)] + (guardrails.map { [$0.alerts] } ?? []) + [shutdownState],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

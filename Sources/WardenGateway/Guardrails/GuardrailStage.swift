@@ -1,0 +1,54 @@
+import Foundation
+import WardenCore
+
+/// The guardrails at the door (DESIGN.md "Inspect" and the answer's tee): reads only what a conversation has not shown
+/// before, decides each finding's action, hides values from the recording, remembers what it read.
+struct GuardrailStage: Sendable {
+    let inspector: ContentInspector
+    let memory: ConversationMemory
+    let alerts: FindingAlerts
+
+    /// Which conversation a request belongs to, for the memory of what it has shown: the session evidence when the
+    /// client gives one, else the caller and the conversation's first message.
+    static func conversation(of opening: ExchangeOpening) -> String {
+        let caller = "\(opening.principal.issuer)\u{0}\(opening.principal.subject)\u{0}"
+        if let key = opening.session.key { return caller + "\(opening.session.source.rawValue):\(key)" }
+        return caller + "first:" + (opening.session.conversationPrefixes.last ?? opening.session.conversationDigest ?? "")
+    }
+
+    func inspect(request: MessagesRequest, conversation: String) -> Inspection {
+        let known = memory.known(in: conversation)
+        return inspector.inspect(ContentUnits.request(system: request.system, messages: request.messages), direction: .request) {
+            known[$0]
+        }
+    }
+
+    /// Reads an answer's Message (the API's JSON or the one reassembled from the stream).
+    func inspect(answer message: Data?, conversation: String) -> Inspection {
+        guard let message, let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any] else { return Inspection() }
+        let known = memory.known(in: conversation)
+        return inspector.inspect(ContentUnits.response(message: object), direction: .response) { known[$0] }
+    }
+
+    func learn(_ inspection: Inspection, conversation: String) {
+        memory.learn(inspection.learned, in: conversation)
+    }
+
+    /// A watcher for a streamed answer, when some rule can cut one.
+    func streamGuard() -> StreamGuard? {
+        inspector.policy.blocksAnything ? StreamGuard(inspector: inspector) : nil
+    }
+
+    /// The closing record with the answer's values hidden in its recorded bytes and its Message.
+    static func hide(_ values: [[UInt8]], in closing: inout ExchangeClosing, streamed: Bool) {
+        guard !values.isEmpty else { return }
+        if streamed {
+            let stream = StreamMasking.mask(Array(closing.responseBody), events: closing.events, values: values)
+            // A value written outside any delta (in a block's start, say) is still found in place.
+            closing.responseBody = Data(stream.allFound ? stream.masked : JSONMasking.mask(stream.masked, values: values).masked)
+        } else {
+            closing.responseBody = Data(JSONMasking.hide(Array(closing.responseBody), values: values))
+        }
+        closing.message = closing.message.map { Data(JSONMasking.hide(Array($0), values: values)) }
+    }
+}

@@ -141,6 +141,13 @@ struct CheckpointDistributionTests {
 /// Collects what the checkpoint webhook receives.
 final class WebhookReceiver: Sendable {
     private let bodies = Mutex<[String]>([])
+    /// Each body as it arrives, for tests that wait for a delivery.
+    let arrivals: AsyncStream<String>
+    private let arrived: AsyncStream<String>.Continuation
+
+    init() {
+        (arrivals, arrived) = AsyncStream.makeStream(of: String.self)
+    }
 
     var received: [String] { bodies.withLock { $0 } }
 
@@ -149,6 +156,7 @@ final class WebhookReceiver: Sendable {
         router.post("/checkpoints") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 1 << 16)
             self.bodies.withLock { $0.append(String(buffer: body)) }
+            self.arrived.yield(String(buffer: body))
             return .noContent
         }
         return Application(

@@ -47,9 +47,10 @@ public enum StreamMasking {
     /// Overwrites the recorded bytes behind a range of a block's concatenated strings.
     private static func hide(_ range: Range<Int>, among pieces: [Piece], in output: inout [UInt8]) {
         for piece in pieces {
-            let overlap = max(range.lowerBound, piece.offset)..<min(range.upperBound, piece.offset + piece.decoded.count)
-            guard !overlap.isEmpty else { continue }
-            for index in overlap {
+            let start = max(range.lowerBound, piece.offset)
+            let end = min(range.upperBound, piece.offset + piece.decoded.count)
+            guard start < end else { continue }
+            for index in start..<end {
                 for byte in piece.sources[index - piece.offset] { output[byte] = UInt8(ascii: "*") }
             }
         }

@@ -96,9 +96,13 @@ final class FindingAlerts: Service {
         }
     }
 
-    /// Posts queued alerts until shutdown, then the ones still queued.
+    /// Posts queued alerts until shutdown, then the ones still queued. Without a webhook it only waits for shutdown:
+    /// a service that returns early would stop the whole gateway.
     func run() async throws {
-        guard let webhook else { return }
+        guard let webhook else {
+            try? await gracefulShutdown()
+            return
+        }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

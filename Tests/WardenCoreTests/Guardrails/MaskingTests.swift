@@ -40,7 +40,7 @@ struct MaskingTests {
 
     @Test("a value streamed across deltas, one of them escaped, is masked in every event that carries part of it")
     func acrossDeltas() throws {
-        let pieces = ["Here: AKIAZ7", "Q3XK5M", #"2PL\u0052"#, "4TWN done"]
+        let pieces = ["Before. ", "Here: AKIAZ7", "Q3XK5M", #"2PL\u0052"#, "4TWN done", " After."]
         var body = Data()
         var marks: [EventMark] = []
         func event(_ data: String) {
@@ -62,7 +62,7 @@ struct MaskingTests {
             text += (object["delta"] as? [String: Any])?["text"] as? String ?? ""
         }
         // The escape sequence `\u0052` is six recorded bytes, so it reads back as six stars.
-        #expect(text == "Here: " + String(repeating: "*", count: 25) + " done")
+        #expect(text == "Before. Here: " + String(repeating: "*", count: 25) + " done After.")
     }
 
     @Test("a value in a tool call's streamed input is found in its JSON-escaped form")

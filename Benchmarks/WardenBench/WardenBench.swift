@@ -21,6 +21,9 @@ struct WardenBench {
         if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == GuardrailBench.command {
             return GuardrailBench.run(CommandLine.arguments)
         }
+        if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == ConversationBench.command {
+            return try ConversationBench.run(CommandLine.arguments)
+        }
         let options = BenchOptions(CommandLine.arguments)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

@@ -35,6 +35,22 @@ public enum ContentUnits {
         return units
     }
 
+    /// The units of a request from its layout: the messages the layout did not reuse from an earlier request, and the
+    /// system prompt unless it lies in reused bytes too. Each part is parsed from its own bytes, so the cost follows
+    /// what is new.
+    public static func request(body: [UInt8], layout: RequestLayout) -> [ContentUnit] {
+        func parse(_ range: Range<Int>) -> Any? {
+            try? JSONSerialization.jsonObject(with: Data(body[range]), options: [.fragmentsAllowed])
+        }
+        let reusedEnd = layout.reusedMessages > 0 ? layout.messages[layout.reusedMessages - 1].upperBound : 0
+        var units: [ContentUnit] = []
+        if let system = layout.system, system.lowerBound >= reusedEnd { units = blocks(parse(system), message: nil) }
+        for index in layout.reusedMessages..<layout.messages.count {
+            units += blocks((parse(layout.messages[index]) as? [String: Any])?["content"], message: index)
+        }
+        return units
+    }
+
     /// The content blocks of a Message answer (the API's JSON, or the one reassembled from a stream).
     public static func response(message: [String: Any]) -> [ContentUnit] {
         blocks(message["content"], message: nil)

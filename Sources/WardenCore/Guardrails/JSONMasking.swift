@@ -4,11 +4,11 @@ import Foundation
 /// inside a JSON string and overwritten in place with a mask of the same length. The rest of the document stays
 /// byte-exact, and in a recorded event stream every event keeps its offset.
 public enum JSONMasking {
-    /// The document with every occurrence of every value masked, and whether each value was found at least once.
-    /// A value not found (written with unusual escapes) must be hidden another way (`reencoded`).
-    public static func mask(_ document: [UInt8], values: [[UInt8]]) -> (masked: [UInt8], allFound: Bool) {
+    /// The document with every occurrence of every value masked, and the values not found at all. A value that is in
+    /// the document's text but was not found (written with unusual escapes) must be hidden another way (`reencoded`).
+    public static func mask(_ document: [UInt8], values: [[UInt8]]) -> (masked: [UInt8], missing: Set<[UInt8]>) {
         var output = document
-        var allFound = true
+        var missing: Set<[UInt8]> = []
         for value in Set(values) where !value.isEmpty {
             var found = false
             for form in Set(forms(of: value)) {
@@ -17,9 +17,9 @@ public enum JSONMasking {
                     found = true
                 }
             }
-            if !found { allFound = false }
+            if !found { missing.insert(value) }
         }
-        return (output, allFound)
+        return (output, missing)
     }
 
     /// The masked form a value takes in a recording: the start of the value, then stars to its full length.
@@ -46,13 +46,15 @@ public enum JSONMasking {
         return data.map { Array($0) }
     }
 
-    /// Hides the values whichever way works: in place when every value is found, else by re-encoding; a document that is
-    /// not JSON at all is masked in place as far as the values occur in it.
-    public static func hide(_ document: [UInt8], values: [[UInt8]]) -> [UInt8] {
-        guard !values.isEmpty else { return document }
-        let attempt = mask(document, values: values)
-        if attempt.allFound { return attempt.masked }
-        return reencoded(document, values: values) ?? attempt.masked
+    /// Hides values whichever way works: in place where they are found, by re-encoding for those of `present` (values
+    /// known to be in the document's text) that were not; a document that is not JSON at all is masked in place as far
+    /// as the values occur in it. Values only `possible` (remembered from earlier documents) are hidden where found.
+    public static func hide(_ document: [UInt8], values present: [[UInt8]], possible: [[UInt8]] = []) -> [UInt8] {
+        guard !present.isEmpty || !possible.isEmpty else { return document }
+        let attempt = mask(document, values: present + possible)
+        let unfound = attempt.missing.intersection(present)
+        if unfound.isEmpty { return attempt.masked }
+        return reencoded(attempt.masked, values: Array(unfound)) ?? attempt.masked
     }
 
     /// The ways a value can be written inside a JSON string: as is, minimally escaped, with `/` escaped too, and escaped

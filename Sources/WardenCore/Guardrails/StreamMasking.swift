@@ -16,10 +16,10 @@ public enum StreamMasking {
     }
 
     /// The recorded stream with every occurrence of every value masked (as written in a text, thinking or tool input
-    /// delta, plain or JSON-escaped), and whether every value was found.
-    public static func mask(_ body: [UInt8], events: [EventMark], values: [[UInt8]]) -> (masked: [UInt8], allFound: Bool) {
+    /// delta, plain or JSON-escaped), and the values found in no delta.
+    public static func mask(_ body: [UInt8], events: [EventMark], values: [[UInt8]]) -> (masked: [UInt8], missing: Set<[UInt8]>) {
         let values = Set(values).filter { !$0.isEmpty }
-        guard !values.isEmpty else { return (body, true) }
+        guard !values.isEmpty else { return (body, []) }
         let pieces = self.pieces(body, events: events)
         var blocks: [Int: [UInt8]] = [:]
         var piecesByBlock: [Int: [Piece]] = [:]
@@ -28,7 +28,7 @@ public enum StreamMasking {
             piecesByBlock[piece.block, default: []].append(piece)
         }
         var output = body
-        var allFound = true
+        var missing: Set<[UInt8]> = []
         for value in values {
             var found = false
             for (block, text) in blocks {
@@ -39,9 +39,9 @@ public enum StreamMasking {
                     }
                 }
             }
-            if !found { allFound = false }
+            if !found { missing.insert(value) }
         }
-        return (output, allFound)
+        return (output, missing)
     }
 
     /// Overwrites the recorded bytes behind a range of a block's concatenated strings.

@@ -6,48 +6,111 @@ import WardenCore
 /// hidden or rewritten when old content comes back. Held in memory and bounded: when Warden restarts, or a conversation
 /// is evicted, its next request is read in full once more (a repeated finding, never a missed one).
 final class ConversationMemory: Sendable {
+    /// One conversation's memory.
+    struct Conversation: Sendable {
+        /// Units read before, by digest.
+        var units: [SHA256Digest: UnitMemory] = [:]
+        /// Every value hidden from this conversation's recordings so far (redacted ones included), and those redacted.
+        var hidden: Set<[UInt8]> = []
+        var redacted: Set<[UInt8]> = []
+        /// The last request body per API path and its layout, so the next request's repeated bytes are not walked again.
+        var lastRequests: [String: (body: [UInt8], layout: RequestLayout)] = [:]
+    }
+
     private struct State {
-        var conversations: [String: [SHA256Digest: UnitMemory]] = [:]
+        var conversations: [String: Conversation] = [:]
         /// Every use of a conversation, oldest first from `head`; only a conversation's latest use counts.
         var recency: [(conversation: String, time: Int)] = []
         var head = 0
         var lastUse: [String: Int] = [:]
         var clock = 0
+        /// Bytes of request bodies held, and the order they were stored in (stale entries skipped as in `recency`).
+        var bodyBytes = 0
+        var bodyOrder: [(conversation: String, path: String, time: Int)] = []
+        var bodyHead = 0
+        var bodyTime: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
     let maxConversations: Int
     let maxUnitsPerConversation: Int
+    /// Request bodies are the large part; past this many bytes the oldest are dropped (their conversations then walk
+    /// their next request in full).
+    let maxBodyBytes: Int
 
-    init(maxConversations: Int = 10_000, maxUnitsPerConversation: Int = 50_000) {
+    init(maxConversations: Int = 10_000, maxUnitsPerConversation: Int = 50_000, maxBodyBytes: Int = 256 << 20) {
         self.maxConversations = maxConversations
         self.maxUnitsPerConversation = maxUnitsPerConversation
+        self.maxBodyBytes = maxBodyBytes
     }
 
     /// A snapshot of what the conversation has shown, for one inspection.
-    func known(in conversation: String) -> [SHA256Digest: UnitMemory] {
+    func recall(_ conversation: String) -> Conversation? {
         state.withLock { state in
-            guard let memory = state.conversations[conversation] else { return [:] }
+            guard let memory = state.conversations[conversation] else { return nil }
             Self.touch(conversation, &state)
             return memory
         }
     }
 
-    func learn(_ units: [(digest: SHA256Digest, memory: UnitMemory)], in conversation: String) {
-        guard !units.isEmpty else { return }
+    /// Adds what one inspection read; `request` is the body just inspected, for the next request of the same path.
+    func learn(
+        _ inspection: Inspection,
+        in conversation: String,
+        request: (path: String, body: [UInt8], layout: RequestLayout)? = nil
+    ) {
         state.withLock { state in
-            var memory = state.conversations[conversation] ?? [:]
-            for unit in units where memory.count < maxUnitsPerConversation { memory[unit.digest] = unit.memory }
+            var memory = state.conversations[conversation] ?? Conversation()
+            for unit in inspection.learned where memory.units.count < maxUnitsPerConversation { memory.units[unit.digest] = unit.memory }
+            memory.hidden.formUnion(inspection.hiddenValues)
+            memory.redacted.formUnion(inspection.redactedValues)
+            if let request {
+                state.bodyBytes += request.body.count - (memory.lastRequests[request.path]?.body.count ?? 0)
+                memory.lastRequests[request.path] = (request.body, request.layout)
+                state.clock += 1
+                let key = conversation + "\u{0}" + request.path
+                state.bodyTime[key] = state.clock
+                state.bodyOrder.append((conversation, request.path, state.clock))
+            }
             state.conversations[conversation] = memory
             Self.touch(conversation, &state)
-            while state.conversations.count > maxConversations, state.head < state.recency.count {
-                let oldest = state.recency[state.head]
-                state.head += 1
-                guard state.lastUse[oldest.conversation] == oldest.time else { continue }
-                state.conversations[oldest.conversation] = nil
-                state.lastUse[oldest.conversation] = nil
+            evictConversations(&state)
+            evictBodies(&state)
+        }
+    }
+
+    private func evictConversations(_ state: inout State) {
+        while state.conversations.count > maxConversations, state.head < state.recency.count {
+            let oldest = state.recency[state.head]
+            state.head += 1
+            guard state.lastUse[oldest.conversation] == oldest.time else { continue }
+            for (path, request) in state.conversations[oldest.conversation]?.lastRequests ?? [:] {
+                state.bodyBytes -= request.body.count
+                state.bodyTime[oldest.conversation + "\u{0}" + path] = nil
             }
-            if state.recency.count - state.head > 4 * maxConversations || state.head > 4 * maxConversations { Self.compact(&state) }
+            state.conversations[oldest.conversation] = nil
+            state.lastUse[oldest.conversation] = nil
+        }
+        if state.head > 4 * maxConversations || state.recency.count - state.head > 4 * maxConversations {
+            state.recency = state.lastUse.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+            state.head = 0
+        }
+    }
+
+    private func evictBodies(_ state: inout State) {
+        while state.bodyBytes > maxBodyBytes, state.bodyHead < state.bodyOrder.count {
+            let oldest = state.bodyOrder[state.bodyHead]
+            state.bodyHead += 1
+            let key = oldest.conversation + "\u{0}" + oldest.path
+            guard state.bodyTime[key] == oldest.time else { continue }
+            state.bodyTime[key] = nil
+            if let body = state.conversations[oldest.conversation]?.lastRequests.removeValue(forKey: oldest.path) {
+                state.bodyBytes -= body.body.count
+            }
+        }
+        if state.bodyHead > 0, state.bodyHead * 2 > state.bodyOrder.count {
+            state.bodyOrder.removeFirst(state.bodyHead)
+            state.bodyHead = 0
         }
     }
 
@@ -55,11 +118,5 @@ final class ConversationMemory: Sendable {
         state.clock += 1
         state.lastUse[conversation] = state.clock
         state.recency.append((conversation, state.clock))
-    }
-
-    /// Drops the stale entries of the recency list, keeping each conversation once, at its latest use.
-    private static func compact(_ state: inout State) {
-        state.recency = state.lastUse.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
-        state.head = 0
     }
 }

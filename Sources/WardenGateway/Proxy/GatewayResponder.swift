@@ -97,20 +97,21 @@ struct GatewayResponder: HTTPResponder {
         )
         var forwarded = (body: rawBody, headers: headers)
         var conversation: String?
-        if let guardrails, let parsed, route == .messages || route == .countTokens {
+        if let guardrails, parsed != nil, route == .messages || route == .countTokens {
             let key = GuardrailStage.conversation(of: opening)
-            let inspection = guardrails.inspect(request: parsed, conversation: key)
-            opening.findings = inspection.findings
-            opening.requestBody = Data(JSONMasking.hide(Array(bodyData), values: inspection.hiddenValues))
-            if let blocking = inspection.blocking {
+            let body = Array(bodyData)
+            let verdict = guardrails.inspect(request: body, path: opening.path, conversation: key)
+            opening.findings = verdict.inspection.findings
+            opening.requestBody = Data(verdict.recorded)
+            if let blocking = verdict.inspection.blocking {
                 return await refuse(opening, blockedBy: blocking, guardrails: guardrails)
             }
-            if !inspection.redactedValues.isEmpty {
+            if let rewritten = verdict.forwarded {
                 // The rewritten body goes out uncompressed, whatever encoding the original came in.
-                forwarded.body = ByteBuffer(bytes: JSONMasking.hide(Array(bodyData), values: inspection.redactedValues))
+                forwarded.body = ByteBuffer(bytes: rewritten)
                 forwarded.headers.removeAll { $0.name.lowercased() == "content-encoding" }
             }
-            guardrails.learn(inspection, conversation: key)
+            guardrails.learn(verdict, body: body, path: opening.path, conversation: key)
             conversation = key
         }
         let sessionID: String?

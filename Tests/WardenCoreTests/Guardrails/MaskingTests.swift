@@ -10,7 +10,7 @@ struct MaskingTests {
     func inPlace() throws {
         let document = Array(#"{"messages":[{"role":"user","content":"use \#(Self.key) and again \#(Self.key)"}]}"#.utf8)
         let result = JSONMasking.mask(document, values: [Array(Self.key.utf8)])
-        #expect(result.allFound)
+        #expect(result.missing.isEmpty)
         #expect(result.masked.count == document.count)
         let text = String(decoding: result.masked, as: UTF8.self)
         #expect(!text.contains(Self.key))
@@ -29,10 +29,19 @@ struct MaskingTests {
         #expect(decoded?["content"]?.contains("MIIEvQ") == false)
     }
 
+    @Test("a remembered value that is absent costs no re-encoding; a present one is hidden in place")
+    func rememberedValues() {
+        let document = Array(#"{"content":"key \#(Self.key)"}"#.utf8)
+        let absent = Array("ghp_notInThisDocument0000000000000000".utf8)
+        let hidden = JSONMasking.hide(document, values: [], possible: [absent, Array(Self.key.utf8)])
+        #expect(hidden.count == document.count)
+        #expect(String(decoding: hidden, as: UTF8.self) == #"{"content":"key AKIA****************"}"#)
+    }
+
     @Test("a value written with unicode escapes is hidden by re-encoding the document")
     func reencoded() throws {
         let document = Array(#"{"content":"key \u0041KIAZ7Q3XK5M2PLR4TWN"}"#.utf8)
-        #expect(!JSONMasking.mask(document, values: [Array(Self.key.utf8)]).allFound)
+        #expect(JSONMasking.mask(document, values: [Array(Self.key.utf8)]).missing == [Array(Self.key.utf8)])
         let hidden = JSONMasking.hide(document, values: [Array(Self.key.utf8)])
         let decoded = try JSONSerialization.jsonObject(with: Data(hidden)) as? [String: String]
         #expect(decoded?["content"] == "key AKIA****************")
@@ -52,7 +61,7 @@ struct MaskingTests {
             event(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\#(piece)"}}"#)
         }
         let result = StreamMasking.mask(Array(body), events: marks, values: [Array(Self.key.utf8)])
-        #expect(result.allFound)
+        #expect(result.missing.isEmpty)
         #expect(result.masked.count == body.count)
         var text = ""
         for mark in marks {
@@ -79,7 +88,7 @@ struct MaskingTests {
             body += bytes
         }
         let result = StreamMasking.mask(Array(body), events: marks, values: [Array(Self.key.utf8)])
-        #expect(result.allFound)
+        #expect(result.missing.isEmpty)
         #expect(!String(decoding: result.masked, as: UTF8.self).contains("5M2PLR4TWN"))
         #expect(!String(decoding: result.masked, as: UTF8.self).contains("AKIAZ7Q3XK"))
     }

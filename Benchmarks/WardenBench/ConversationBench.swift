@@ -1,0 +1,128 @@
+import Crypto
+import Foundation
+import WardenCore
+
+/// `warden-bench conversation [--turns N]`: what the guardrails cost a request at turn 1 and at turn N of a long agent
+/// session, where every request resends the whole history. Measures the inspection stage as the gateway runs it
+/// (content units, what the conversation has shown, detectors on the new units, hiding known values in the recorded
+/// body) and, apart, the JSON parse the gateway does for every request anyway. Median of 25 runs per turn, one core.
+enum ConversationBench {
+    static let command = "conversation"
+
+    static func run(_ arguments: [String]) throws {
+        let turns = arguments.firstIndex(of: "--turns").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? 100
+        let bodies = conversation(turns: turns)
+        let inspector = try ContentInspector(policy: GuardrailPolicy())
+        var memory = Memory()
+        print("Conversation benchmark: \(turns) turns, a secret in turn 1 (masked in every later request); median of 25, one core")
+        print("  turn   body KB   parse µs   inspect µs   units read / new / all   findings")
+        var firstInspect = 0.0
+        var firstTotal = 0.0
+        for (index, body) in bodies.enumerated() {
+            let turn = index + 1
+            let request = MessagesRequest(json: body)!
+            let known = memory
+            let parse = median { _ = MessagesRequest(json: body) }
+            let inspect = median { _ = stage(Array(body), inspector: inspector, memory: known) }
+            let (inspection, layout) = stage(Array(body), inspector: inspector, memory: known)
+            for unit in inspection.learned { memory.units[unit.digest] = unit.memory }
+            memory.hidden.formUnion(inspection.hiddenValues)
+            memory.last = layout.map { (Array(body), $0) }
+            guard [1, 2, 10, 25, 50, 75, 100, turns].contains(turn) else { continue }
+            if turn == 1 {
+                firstInspect = inspect
+                firstTotal = parse + inspect
+            }
+            let units = ContentUnits.request(system: request.system, messages: request.messages).count
+            let read = ContentUnits.request(body: Array(body), layout: layout!).count
+            print(
+                String(
+                    format: "  %4d  %8.1f  %9.1f  %11.1f   %6d / %-6d  %8d",
+                    turn,
+                    Double(body.count) / 1024,
+                    parse * 1e6,
+                    inspect * 1e6,
+                    inspection.learned.count,
+                    units,
+                    inspection.findings.count
+                )
+            )
+            if turn == turns {
+                print(
+                    String(
+                        format: "  turn %d / turn 1: inspection %.2f×, parse and inspection %.2f×",
+                        turn,
+                        inspect / firstInspect,
+                        (parse + inspect) / firstTotal
+                    )
+                )
+            }
+        }
+    }
+
+    /// What the gateway's `ConversationMemory` keeps about one conversation.
+    struct Memory {
+        var units: [SHA256Digest: UnitMemory] = [:]
+        var hidden: Set<[UInt8]> = []
+        var last: (body: [UInt8], layout: RequestLayout)?
+    }
+
+    /// The gateway's request inspection (`GuardrailStage.inspect(request:path:conversation:)`), on values, without I/O.
+    static func stage(_ body: [UInt8], inspector: ContentInspector, memory: Memory) -> (Inspection, RequestLayout?) {
+        let layout =
+            memory.last.map { RequestLayout(body: body, resuming: $0.layout, commonPrefix: RequestLayout.commonPrefix(body, $0.body)) }
+            ?? RequestLayout(body: body)
+        let inspection = inspector.inspect(ContentUnits.request(body: body, layout: layout!), direction: .request) { memory.units[$0] }
+        _ = JSONMasking.hide(body, values: inspection.hiddenValues, possible: Array(memory.hidden))
+        return (inspection, layout)
+    }
+
+    static func median(_ work: () -> Void) -> Double {
+        var samples: [Double] = []
+        for _ in 0..<25 {
+            let start = ContinuousClock.now
+            work()
+            let elapsed = ContinuousClock.now - start
+            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        return samples.sorted()[samples.count / 2]
+    }
+
+    /// A coding agent's session: a long system prompt, then turns of a user message or tool result (code and prose) and
+    /// an assistant answer with a tool call writing a file; request N carries all N-1 earlier turns.
+    static func conversation(turns: Int) -> [Data] {
+        var random = GuardrailBenchRandom(seed: 7)
+        let prose = GuardrailBenchInput.documents(totalBytes: 2 << 20, seed: 11).map { String(decoding: $0, as: UTF8.self) }
+        func snippet(_ size: Int) -> String {
+            let document = random.pick(prose)
+            let start = document.utf8.count > size ? random.next(document.utf8.count - size) : 0
+            return String(decoding: Array(document.utf8)[start..<min(document.utf8.count, start + size)], as: UTF8.self)
+        }
+        let system = snippet(12_000)
+        var messages: [[String: Any]] = []
+        var bodies: [Data] = []
+        for turn in 1...turns {
+            if turn == 1 {
+                messages.append(["role": "user", "content": "Deploy with AWS key AKIAZ7Q3XK5M2PLR4TWN. " + snippet(400)])
+            } else {
+                messages.append([
+                    "role": "user",
+                    "content": [["type": "tool_result", "tool_use_id": "toolu_\(turn - 1)", "content": snippet(3_000)]],
+                ])
+            }
+            let object: [String: Any] = ["model": "claude-sonnet-4-5", "max_tokens": 8192, "stream": true, "system": system, "messages": messages]
+            bodies.append(try! JSONSerialization.data(withJSONObject: object))
+            messages.append([
+                "role": "assistant",
+                "content": [
+                    ["type": "text", "text": snippet(500)],
+                    [
+                        "type": "tool_use", "id": "toolu_\(turn)", "name": "Write",
+                        "input": ["file_path": "src/file\(turn).py", "content": snippet(1_500)],
+                    ],
+                ],
+            ])
+        }
+        return bodies
+    }
+}

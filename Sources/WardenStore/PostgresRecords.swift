@@ -35,7 +35,8 @@ enum PostgresRecords {
         return try lists.compactMap(\.self).flatMap(ChunkedBody.digests(fromList:))
     }
 
-    static func exchange(_ row: PostgresRandomAccessRow, chunks: [Data: Data]) throws -> StoredExchange {
+    /// `findings` are the exchange's own, as `StoredFindings.Split` gathers them from the findings table.
+    static func exchange(_ row: PostgresRandomAccessRow, chunks: [Data: Data], findings: StoredFindings.Split) throws -> StoredExchange {
         let fields = Fields(row: row)
         guard let id = ExchangeID(try fields["id"] as String) else { throw StoreError.corruptRecord("exchange id") }
         let opening = ExchangeOpening(
@@ -57,7 +58,8 @@ enum PostgresRecords {
             requestEncoding: try fields["request_encoding"],
             model: try fields["model"],
             streamed: try fields["streamed"],
-            receivedAt: StoreCodec.date(micros: try fields["received_at"])
+            receivedAt: StoreCodec.date(micros: try fields["received_at"]),
+            findings: findings.opening
         )
         let outcome = Outcome(rawValue: try fields["outcome"]) ?? .open
         var closing: ExchangeClosing?
@@ -77,10 +79,39 @@ enum PostgresRecords {
                 forwardedAt: (try fields["forwarded_at"] as Int64?).map(StoreCodec.date(micros:)),
                 firstByteAt: (try fields["first_byte_at"] as Int64?).map(StoreCodec.date(micros:)),
                 completedAt: StoreCodec.date(micros: try fields["completed_at"] ?? fields["received_at"]),
-                failure: try fields["failure"]
+                failure: try fields["failure"],
+                findings: findings.closing
             )
         }
         return StoredExchange(opening: opening, sessionID: try fields["session_id"], closing: closing)
+    }
+
+    static func finding(_ row: PostgresRandomAccessRow) throws -> ExchangeFinding {
+        let fields = Fields(row: row)
+        return try StoredFindings.finding(
+            ruleID: try fields["rule_id"],
+            category: try fields["category"],
+            severity: try fields["severity"],
+            direction: try fields["direction"],
+            message: try fields["message_index"],
+            block: try fields["block_index"],
+            offset: try fields["byte_offset"],
+            length: try fields["byte_length"],
+            excerpt: try fields["excerpt"],
+            action: try fields["action"]
+        )
+    }
+
+    static func findingRecord(_ row: PostgresRandomAccessRow) throws -> FindingRecord {
+        let fields = Fields(row: row)
+        return FindingRecord(
+            exchangeID: try fields["exchange_id"],
+            sessionID: try fields["session_id"],
+            at: StoreCodec.date(micros: try fields["at"]),
+            issuer: try fields["issuer"],
+            subject: try fields["subject"],
+            finding: try finding(row)
+        )
     }
 
     static func refusal(_ row: PostgresRandomAccessRow) throws -> RefusedAttempt {

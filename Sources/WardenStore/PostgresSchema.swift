@@ -143,6 +143,35 @@ enum PostgresSchema {
             )
             """,
         ],
+        [
+            """
+            CREATE TABLE IF NOT EXISTS findings (
+                exchange_id TEXT COLLATE "C" NOT NULL REFERENCES exchanges (id),
+                stage SMALLINT NOT NULL,
+                seq INTEGER NOT NULL,
+                at BIGINT NOT NULL,
+                session_id TEXT COLLATE "C" NOT NULL,
+                issuer TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                display_name TEXT,
+                rule_id TEXT NOT NULL,
+                category TEXT NOT NULL,
+                severity SMALLINT NOT NULL,
+                direction TEXT NOT NULL,
+                message_index INTEGER,
+                block_index INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                byte_length INTEGER NOT NULL,
+                excerpt TEXT NOT NULL,
+                action TEXT NOT NULL,
+                PRIMARY KEY (exchange_id, stage, seq)
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS findings_at ON findings (at, severity)",
+            "CREATE INDEX IF NOT EXISTS findings_severity ON findings (severity, at)",
+            "CREATE INDEX IF NOT EXISTS findings_subject ON findings (subject, at)",
+            "CREATE INDEX IF NOT EXISTS findings_display_name ON findings (display_name, at) WHERE display_name IS NOT NULL",
+        ],
     ]
 
     /// Arbitrary, fixed: the advisory lock every replica takes before migrating ("WARDEN" + 1).

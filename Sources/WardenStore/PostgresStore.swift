@@ -110,6 +110,23 @@ public final class PostgresStore: RecordingStore {
         ).collect().map { try PostgresRecords.refusal($0.makeRandomAccess()) }
     }
 
+    public func findings(matching query: FindingQuery) async throws -> [FindingRecord] {
+        let since = query.since.map(StoreCodec.micros)
+        let severity = query.minimumSeverity?.rawValue
+        let category = query.category?.rawValue
+        return try await client.query(
+            """
+            SELECT * FROM findings
+            WHERE (\(since)::bigint IS NULL OR at >= \(since))
+                AND (\(severity)::smallint IS NULL OR severity >= \(severity))
+                AND (\(query.user)::text IS NULL OR subject = \(query.user) OR display_name = \(query.user))
+                AND (\(category)::text IS NULL OR category = \(category))
+            \(unescaped: StoredFindings.listOrder) LIMIT \(query.limit)
+            """,
+            logger: logger
+        ).collect().map { try PostgresRecords.findingRecord($0.makeRandomAccess()) }
+    }
+
     /// A session's columns plus its distinct models, gathered in the same query.
     private static let summaryColumns = """
         s.*, ARRAY(SELECT DISTINCT e.model FROM exchanges e WHERE e.session_id = s.id AND e.model IS NOT NULL ORDER BY e.model) AS models
@@ -130,6 +147,21 @@ public final class PostgresStore: RecordingStore {
             let found = try await client.query("SELECT digest, data FROM body_chunks WHERE digest = ANY(\(wanted)::bytea[])", logger: logger)
             for try await (digest, data) in found.decode((Data, Data).self) { chunks[digest] = data }
         }
-        return try rows.map { try PostgresRecords.exchange($0, chunks: chunks) }
+        var findings: [String: StoredFindings.Split] = [:]
+        let ids = try rows.map { try $0["id"].decode(String.self) }
+        if !ids.isEmpty {
+            let found = try await client.query(
+                "SELECT * FROM findings WHERE exchange_id = ANY(\(ids)::text[]) ORDER BY exchange_id, stage, seq",
+                logger: logger
+            )
+            for try await row in found {
+                let row = row.makeRandomAccess()
+                try findings[try row["exchange_id"].decode(String.self), default: StoredFindings.Split()]
+                    .append(try PostgresRecords.finding(row), stage: try row["stage"].decode(Int.self))
+            }
+        }
+        return try rows.map { row in
+            try PostgresRecords.exchange(row, chunks: chunks, findings: findings[try row["id"].decode(String.self)] ?? StoredFindings.Split())
+        }
     }
 }

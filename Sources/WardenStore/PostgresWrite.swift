@@ -200,6 +200,7 @@ struct PostgresBatch: Sendable {
             """,
             logger: logger
         )
+        try await storeFindings(opening.findings, of: opening.id, stage: .opening, at: opening.receivedAt, on: connection, logger: logger)
         return sessionID
     }
 
@@ -221,5 +222,37 @@ struct PostgresBatch: Sendable {
             logger: logger
         ).collect()
         guard updated.count == 1 else { throw StoreError.corruptRecord("closing an exchange that was never opened") }
+        try await storeFindings(closing.findings, of: closing.id, stage: .closing, at: closing.completedAt, on: connection, logger: logger)
+    }
+
+    /// Inserts a record's findings in order, in one statement, with the session and user of the exchange row they belong
+    /// to. Arrays cannot hold NULL here, so a finding without a message index travels as -1, which no index can be.
+    private func storeFindings(
+        _ findings: [ExchangeFinding],
+        of id: ExchangeID,
+        stage: StoredFindings.Stage,
+        at date: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        guard !findings.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO findings (exchange_id, stage, seq, at, session_id, issuer, subject, display_name, rule_id, category, severity,
+                direction, message_index, block_index, byte_offset, byte_length, excerpt, action)
+            SELECT e.id, \(stage.rawValue), f.seq - 1, \(StoreCodec.micros(date)), e.session_id, e.issuer, e.subject, e.display_name,
+                f.rule_id, f.category, f.severity, f.direction, NULLIF(f.message_index, -1), f.block_index, f.byte_offset, f.byte_length,
+                f.excerpt, f.action
+            FROM exchanges e,
+                unnest(\(findings.map(\.ruleID))::text[], \(findings.map(\.category.rawValue))::text[],
+                    \(findings.map(\.severity.rawValue))::smallint[], \(findings.map(\.direction.rawValue))::text[],
+                    \(findings.map { $0.message ?? -1 })::integer[], \(findings.map(\.block))::integer[], \(findings.map(\.offset))::integer[],
+                    \(findings.map(\.length))::integer[], \(findings.map(\.excerpt))::text[], \(findings.map(\.action.rawValue))::text[])
+                WITH ORDINALITY AS f (rule_id, category, severity, direction, message_index, block_index, byte_offset, byte_length, excerpt,
+                    action, seq)
+            WHERE e.id = \(id.rawValue)
+            """,
+            logger: logger
+        )
     }
 }

@@ -20,6 +20,8 @@ public protocol RecordingStore: LedgerStore {
     /// Exchanges in id order after `cursor`, for exports that page through millions of rows.
     func exchanges(after cursor: ExchangeID?, since: Date?, limit: Int) async throws -> [StoredExchange]
     func refusals(since: Date?, limit: Int) async throws -> [RefusedAttempt]
+    /// Guardrail findings across exchanges, newest first; within one record in the order they were written.
+    func findings(matching query: FindingQuery) async throws -> [FindingRecord]
 
     /// Finishes pending writes and releases the store.
     func shutdown() async throws
@@ -37,6 +39,32 @@ public struct SessionQuery: Sendable, Equatable {
         self.user = user
         self.since = since
         self.model = model
+        self.limit = limit
+    }
+}
+
+/// Filters for `warden findings list`.
+public struct FindingQuery: Sendable, Equatable {
+    /// Findings recorded at or after this time: a request's when it arrived, an answer's when it ended.
+    public var since: Date?
+    /// This severity and above.
+    public var minimumSeverity: Finding.Severity?
+    /// Matches the subject or the display name exactly, as `SessionQuery.user` does.
+    public var user: String?
+    public var category: Finding.Category?
+    public var limit: Int
+
+    public init(
+        since: Date? = nil,
+        minimumSeverity: Finding.Severity? = nil,
+        user: String? = nil,
+        category: Finding.Category? = nil,
+        limit: Int = 100
+    ) {
+        self.since = since
+        self.minimumSeverity = minimumSeverity
+        self.user = user
+        self.category = category
         self.limit = limit
     }
 }

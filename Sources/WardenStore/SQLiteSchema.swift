@@ -125,6 +125,38 @@ enum SQLiteSchema {
                     """
             )
         }
+        // Findings are copied with their exchange's session and user (StoredFindings), so each listing filter has an index.
+        migrator.registerMigration("v3-findings") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE findings (
+                        exchange_id TEXT NOT NULL REFERENCES exchanges(id),
+                        stage INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        at INTEGER NOT NULL,
+                        session_id TEXT NOT NULL,
+                        issuer TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        display_name TEXT,
+                        rule_id TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        severity INTEGER NOT NULL,
+                        direction TEXT NOT NULL,
+                        message_index INTEGER,
+                        block_index INTEGER NOT NULL,
+                        byte_offset INTEGER NOT NULL,
+                        byte_length INTEGER NOT NULL,
+                        excerpt TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        PRIMARY KEY (exchange_id, stage, seq)
+                    );
+                    CREATE INDEX findings_at ON findings (at, severity);
+                    CREATE INDEX findings_severity ON findings (severity, at);
+                    CREATE INDEX findings_subject ON findings (subject, at);
+                    CREATE INDEX findings_display_name ON findings (display_name, at) WHERE display_name IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

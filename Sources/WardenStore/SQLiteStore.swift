@@ -165,6 +165,67 @@ public final class SQLiteStore: RecordingStore {
         }
     }
 
+    public func findings(matching query: FindingQuery) async throws -> [FindingRecord] {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let since = query.since {
+                conditions.append("at >= ?")
+                arguments += [StoreCodec.micros(since)]
+            }
+            if let severity = query.minimumSeverity {
+                conditions.append("severity >= ?")
+                arguments += [severity.rawValue]
+            }
+            if let user = query.user {
+                conditions.append("(subject = ? OR display_name = ?)")
+                arguments += [user, user]
+            }
+            if let category = query.category {
+                conditions.append("category = ?")
+                arguments += [category.rawValue]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [query.limit]
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM findings \(filter) \(StoredFindings.listOrder) LIMIT ?", arguments: arguments)
+            return try rows.map { row in
+                FindingRecord(
+                    exchangeID: row["exchange_id"],
+                    sessionID: row["session_id"],
+                    at: StoreCodec.date(micros: row["at"]),
+                    issuer: row["issuer"],
+                    subject: row["subject"],
+                    finding: try Self.finding(row)
+                )
+            }
+        }
+    }
+
+    private static func finding(_ row: Row) throws -> ExchangeFinding {
+        try StoredFindings.finding(
+            ruleID: row["rule_id"],
+            category: row["category"],
+            severity: row["severity"],
+            direction: row["direction"],
+            message: row["message_index"],
+            block: row["block_index"],
+            offset: row["byte_offset"],
+            length: row["byte_length"],
+            excerpt: row["excerpt"],
+            action: row["action"]
+        )
+    }
+
+    /// An exchange's findings, split by the record each was written with.
+    private static func findings(of id: String, _ db: Database) throws -> StoredFindings.Split {
+        var split = StoredFindings.Split()
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM findings WHERE exchange_id = ? ORDER BY stage, seq"), arguments: [id])
+        while let row = try rows.next() {
+            try split.append(try finding(row), stage: row["stage"])
+        }
+        return split
+    }
+
     private static func summary(_ row: Row, _ db: Database) throws -> SessionSummary {
         let id: String = row["id"]
         let models = try String.fetchAll(
@@ -193,6 +254,7 @@ public final class SQLiteStore: RecordingStore {
 
     private static func exchange(_ row: Row, _ db: Database) throws -> StoredExchange {
         guard let id = ExchangeID(row["id"] as String) else { throw StoreError.corruptRecord("exchange id") }
+        let found = try findings(of: id.rawValue, db)
         let opening = ExchangeOpening(
             id: id,
             session: SessionAssignment(source: SessionSource(rawValue: row["session_source"]) ?? .conversation, key: row["session_key"]),
@@ -209,7 +271,8 @@ public final class SQLiteStore: RecordingStore {
             requestEncoding: row["request_encoding"],
             model: row["model"],
             streamed: row["streamed"],
-            receivedAt: StoreCodec.date(micros: row["received_at"])
+            receivedAt: StoreCodec.date(micros: row["received_at"]),
+            findings: found.opening
         )
         let outcome = Outcome(rawValue: row["outcome"]) ?? .open
         var closing: ExchangeClosing?
@@ -229,7 +292,8 @@ public final class SQLiteStore: RecordingStore {
                 forwardedAt: (row["forwarded_at"] as Int64?).map(StoreCodec.date(micros:)),
                 firstByteAt: (row["first_byte_at"] as Int64?).map(StoreCodec.date(micros:)),
                 completedAt: StoreCodec.date(micros: row["completed_at"] ?? row["received_at"]),
-                failure: row["failure"]
+                failure: row["failure"],
+                findings: found.closing
             )
         }
         return StoredExchange(opening: opening, sessionID: row["session_id"], closing: closing)

@@ -54,6 +54,7 @@ enum StoreWrite: Sendable {
                 opening.model, opening.streamed, StoreCodec.micros(opening.receivedAt),
             ]
         )
+        try storeFindings(opening.findings, of: opening.id, stage: .opening, at: opening.receivedAt, db)
         return sessionID
     }
 
@@ -77,6 +78,32 @@ enum StoreWrite: Sendable {
             ]
         )
         guard db.changesCount == 1 else { throw StoreError.corruptRecord("closing an exchange that was never opened") }
+        try storeFindings(closing.findings, of: closing.id, stage: .closing, at: closing.completedAt, db)
+    }
+
+    /// Inserts a record's findings in order, with the session and user of the exchange row they belong to.
+    private static func storeFindings(
+        _ findings: [ExchangeFinding],
+        of id: ExchangeID,
+        stage: StoredFindings.Stage,
+        at date: Date,
+        _ db: Database
+    ) throws {
+        for (seq, finding) in findings.enumerated() {
+            try run(
+                db,
+                """
+                INSERT INTO findings (exchange_id, stage, seq, at, session_id, issuer, subject, display_name, rule_id, category, severity,
+                    direction, message_index, block_index, byte_offset, byte_length, excerpt, action)
+                SELECT id, ?, ?, ?, session_id, issuer, subject, display_name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM exchanges WHERE id = ?
+                """,
+                [
+                    stage.rawValue, seq, StoreCodec.micros(date), finding.ruleID, finding.category.rawValue, finding.severity.rawValue,
+                    finding.direction.rawValue, finding.message, finding.block, finding.offset, finding.length, finding.excerpt,
+                    finding.action.rawValue, id.rawValue,
+                ]
+            )
+        }
     }
 
     /// Stores the chunks of a body that the database does not have yet.

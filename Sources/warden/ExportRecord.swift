@@ -76,9 +76,11 @@ struct ExportRecord: Encodable {
     var message: JSONFragment?
     var usage: Usage?
     var stopReason: String?
+    /// What the guardrails found: the request's findings, then the answer's, each in the order they were recorded.
+    var findings: [FindingJSON]
 
     enum CodingKeys: String, CodingKey {
-        case schema, id, principal, method, path, query, model, streamed, outcome, failure, events, message, usage
+        case schema, id, principal, method, path, query, model, streamed, outcome, failure, events, message, usage, findings
         case sessionID = "session_id"
         case sessionSource = "session_source"
         case sessionKey = "session_key"
@@ -128,6 +130,7 @@ struct ExportRecord: Encodable {
         streamed = opening.streamed
         receivedAt = opening.receivedAt
         outcome = exchange.outcome.rawValue
+        findings = (opening.findings + (exchange.closing?.findings ?? [])).map(FindingJSON.init)
         guard let closing = exchange.closing else { return }
         forwardedAt = closing.forwardedAt
         firstByteAt = closing.firstByteAt

@@ -124,6 +124,16 @@ enum Transcript {
             if let stop = closing.stopReason { lines.append("stop reason   \(stop)") }
             if let failure = closing.failure { lines.append("failure       \(failure)") }
         }
+        let findings = opening.findings + (exchange.closing?.findings ?? [])
+        if !findings.isEmpty {
+            lines.append("findings      \(findings.count)")
+            for finding in findings {
+                lines.append(
+                    "  \(finding.severity.description.padded(9)) \(finding.category.rawValue.padded(14)) \(finding.ruleID.padded(25)) "
+                        + "\(finding.location.padded(25)) \(finding.action.rawValue.padded(7)) \(finding.excerpt)"
+                )
+            }
+        }
         lines.append("")
         lines.append(turn(exchange))
         return lines.joined(separator: "\n")

@@ -40,6 +40,17 @@ struct PostgresStoreTests {
     @Test("Replicas opening the same new session keys at once share one session per key")
     func sharesNewSessionsAcrossReplicas() async throws { try await PostgresHarness.run(StoreBehaviour.sharesNewSessionsAcrossReplicas) }
 
+    // MARK: Findings
+
+    @Test("Findings read back with the record that carried them, in the order written, also after a restart")
+    func roundTripsFindings() async throws { try await PostgresHarness.run(StoreBehaviour.roundTripsFindings) }
+
+    @Test("Findings are listed newest first and filtered by time, severity, user and category")
+    func listsFindingsMatchingAQuery() async throws { try await PostgresHarness.run(StoreBehaviour.listsFindingsMatchingAQuery) }
+
+    @Test("A blocked exchange keeps the finding that blocked it")
+    func keepsABlockedExchange() async throws { try await PostgresHarness.run(StoreBehaviour.keepsABlockedExchange) }
+
     // MARK: Ledger
 
     @Test("Closed exchanges and refusals become leaves chained per session, under a signed checkpoint")

@@ -1,11 +1,11 @@
-import Crypto
 import Foundation
 import WardenCore
 
 /// `warden-bench conversation [--turns N]`: what the guardrails cost a request at turn 1 and at turn N of a long agent
 /// session, where every request resends the whole history. Measures the inspection stage as the gateway runs it
-/// (content units, what the conversation has shown, detectors on the new units, hiding known values in the recorded
-/// body) and, apart, the JSON parse the gateway does for every request anyway. Median of 25 runs per turn, one core.
+/// (`ConversationState.inspect`: the bytes repeated from the previous request skipped, detectors on the units not shown
+/// before, values hidden in the recorded body) and, apart, the JSON parse the gateway does for every request anyway.
+/// Median of 25 runs per turn, one core.
 enum ConversationBench {
     static let command = "conversation"
 
@@ -13,28 +13,27 @@ enum ConversationBench {
         let turns = arguments.firstIndex(of: "--turns").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? 100
         let bodies = conversation(turns: turns)
         let inspector = try ContentInspector(policy: GuardrailPolicy())
-        var memory = Memory()
+        var state = ConversationState()
         print("Conversation benchmark: \(turns) turns, a secret in turn 1 (masked in every later request); median of 25, one core")
-        print("  turn   body KB   parse µs   inspect µs   units read / new / all   findings")
+        print("  turn   body KB   parse µs   inspect µs   units parsed   units new   units in body   findings")
         var firstInspect = 0.0
         var firstTotal = 0.0
         for (index, body) in bodies.enumerated() {
             let turn = index + 1
             let request = MessagesRequest(json: body)!
-            let known = memory
+            let bytes = Array(body)
             let parse = median { _ = MessagesRequest(json: body) }
-            let inspect = median { _ = stage(Array(body), inspector: inspector, memory: known) }
-            let (inspection, layout) = stage(Array(body), inspector: inspector, memory: known)
-            for unit in inspection.learned { memory.units[unit.digest] = unit.memory }
-            memory.hidden.formUnion(inspection.hiddenValues)
-            memory.last = layout.map { (Array(body), $0) }
+            let inspect = median { _ = state.inspect(request: bytes, path: "/v1/messages", with: inspector) }
+            let verdict = state.inspect(request: bytes, path: "/v1/messages", with: inspector)
+            let inspection = verdict.inspection
+            state.learn(inspection, request: verdict.last.map { ("/v1/messages", $0) })
             guard [1, 2, 10, 25, 50, 75, 100, turns].contains(turn) else { continue }
             if turn == 1 {
                 firstInspect = inspect
                 firstTotal = parse + inspect
             }
             let units = ContentUnits.request(system: request.system, messages: request.messages).count
-            let read = ContentUnits.request(body: Array(body), layout: layout!).count
+            let read = verdict.last.map { ContentUnits.request(body: bytes, layout: $0.layout).count } ?? units
             print(
                 String(
                     format: "  %4d  %8.1f  %9.1f  %11.1f   %6d / %-6d  %8d",
@@ -58,23 +57,6 @@ enum ConversationBench {
                 )
             }
         }
-    }
-
-    /// What the gateway's `ConversationMemory` keeps about one conversation.
-    struct Memory {
-        var units: [SHA256Digest: UnitMemory] = [:]
-        var hidden: Set<[UInt8]> = []
-        var last: (body: [UInt8], layout: RequestLayout)?
-    }
-
-    /// The gateway's request inspection (`GuardrailStage.inspect(request:path:conversation:)`), on values, without I/O.
-    static func stage(_ body: [UInt8], inspector: ContentInspector, memory: Memory) -> (Inspection, RequestLayout?) {
-        let layout =
-            memory.last.map { RequestLayout(body: body, resuming: $0.layout, commonPrefix: RequestLayout.commonPrefix(body, $0.body)) }
-            ?? RequestLayout(body: body)
-        let inspection = inspector.inspect(ContentUnits.request(body: body, layout: layout!), direction: .request) { memory.units[$0] }
-        _ = JSONMasking.hide(body, values: inspection.hiddenValues, possible: Array(memory.hidden))
-        return (inspection, layout)
     }
 
     static func median(_ work: () -> Void) -> Double {
@@ -111,7 +93,7 @@ enum ConversationBench {
                 ])
             }
             let object: [String: Any] = ["model": "claude-sonnet-4-5", "max_tokens": 8192, "stream": true, "system": system, "messages": messages]
-            bodies.append(try! JSONSerialization.data(withJSONObject: object))
+            bodies.append(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
             messages.append([
                 "role": "assistant",
                 "content": [

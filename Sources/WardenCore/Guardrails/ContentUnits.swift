@@ -36,15 +36,15 @@ public enum ContentUnits {
     }
 
     /// The units of a request from its layout: the messages the layout did not reuse from an earlier request, and the
-    /// system prompt unless it lies in reused bytes too. Each part is parsed from its own bytes, so the cost follows
-    /// what is new.
-    public static func request(body: [UInt8], layout: RequestLayout) -> [ContentUnit] {
+    /// system prompt unless it lies in reused bytes too or `systemRepeated` says it is the earlier request's. Each part
+    /// is parsed from its own bytes, so the cost follows what is new.
+    public static func request(body: [UInt8], layout: RequestLayout, systemRepeated: Bool = false) -> [ContentUnit] {
         func parse(_ range: Range<Int>) -> Any? {
             try? JSONSerialization.jsonObject(with: Data(body[range]), options: [.fragmentsAllowed])
         }
         let reusedEnd = layout.reusedMessages > 0 ? layout.messages[layout.reusedMessages - 1].upperBound : 0
         var units: [ContentUnit] = []
-        if let system = layout.system, system.lowerBound >= reusedEnd { units = blocks(parse(system), message: nil) }
+        if let system = layout.system, system.lowerBound >= reusedEnd, !systemRepeated { units = blocks(parse(system), message: nil) }
         for index in layout.reusedMessages..<layout.messages.count {
             units += blocks((parse(layout.messages[index]) as? [String: Any])?["content"], message: index)
         }

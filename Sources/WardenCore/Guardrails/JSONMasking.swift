@@ -4,22 +4,31 @@ import Foundation
 /// inside a JSON string and overwritten in place with a mask of the same length. The rest of the document stays
 /// byte-exact, and in a recorded event stream every event keeps its offset.
 public enum JSONMasking {
-    /// The document with every occurrence of every value masked, and the values not found at all. A value that is in
-    /// the document's text but was not found (written with unusual escapes) must be hidden another way (`reencoded`).
-    public static func mask(_ document: [UInt8], values: [[UInt8]]) -> (masked: [UInt8], missing: Set<[UInt8]>) {
+    /// The document with every occurrence of every value masked, the values not found, and where the masks went.
+    /// Only bytes from `searchFrom` on are searched; before it, `reusing` gives the places to mask (where an earlier
+    /// document with the same leading bytes was masked). A value that is in the document's text but was not found
+    /// (written with unusual escapes) must be hidden another way (`reencoded`).
+    public static func mask(_ document: [UInt8], values: [[UInt8]], searchFrom: Int = 0, reusing earlier: [MaskedSpan] = []) -> MaskedDocument {
         var output = document
-        var missing: Set<[UInt8]> = []
-        for value in Set(values) where !value.isEmpty {
-            var found = false
-            for form in Set(forms(of: value)) {
-                for start in occurrences(of: form, in: output) {
-                    overwrite(&output, start..<(start + form.count), prefix: visiblePrefix(form))
-                    found = true
-                }
-            }
-            if !found { missing.insert(value) }
+        var spans: [MaskedSpan] = []
+        for span in earlier where span.range.upperBound <= document.count {
+            overwrite(&output, span.range, prefix: span.visible)
+            spans.append(span)
         }
-        return (output, missing)
+        let values = Set(values).filter { $0.count >= 2 }
+        var patterns: [(form: [UInt8], value: [UInt8])] = []
+        for value in values {
+            for form in Set(forms(of: value)) { patterns.append((form, value)) }
+        }
+        var found: Set<[UInt8]> = []
+        for (start, index) in PatternSet(patterns.map(\.form)).matches(in: document, from: searchFrom) {
+            let form = patterns[index].form
+            let span = MaskedSpan(range: start..<(start + form.count), visible: visiblePrefix(form))
+            overwrite(&output, span.range, prefix: span.visible)
+            spans.append(span)
+            found.insert(patterns[index].value)
+        }
+        return MaskedDocument(bytes: output, missing: values.subtracting(found), spans: spans)
     }
 
     /// The masked form a value takes in a recording: the start of the value, then stars to its full length.
@@ -51,10 +60,14 @@ public enum JSONMasking {
     /// as the values occur in it. Values only `possible` (remembered from earlier documents) are hidden where found.
     public static func hide(_ document: [UInt8], values present: [[UInt8]], possible: [[UInt8]] = []) -> [UInt8] {
         guard !present.isEmpty || !possible.isEmpty else { return document }
-        let attempt = mask(document, values: present + possible)
-        let unfound = attempt.missing.intersection(present)
-        if unfound.isEmpty { return attempt.masked }
-        return reencoded(attempt.masked, values: Array(unfound)) ?? attempt.masked
+        return hidingUnfound(mask(document, values: present + possible), present: present).bytes
+    }
+
+    /// Re-encodes a masked document for the values of `present` that masking did not find; spans no longer apply then.
+    public static func hidingUnfound(_ masked: MaskedDocument, present: [[UInt8]]) -> MaskedDocument {
+        let unfound = masked.missing.intersection(present)
+        guard !unfound.isEmpty, let reencoded = reencoded(masked.bytes, values: Array(unfound)) else { return masked }
+        return MaskedDocument(bytes: reencoded, missing: masked.missing.subtracting(unfound), spans: [], reencoded: true)
     }
 
     /// The ways a value can be written inside a JSON string: as is, minimally escaped, with `/` escaped too, and escaped
@@ -84,6 +97,49 @@ public enum JSONMasking {
             }
         }
         return output
+    }
+
+    /// Many byte strings looked for in one pass: a bitmap of their first two bytes lets most positions be passed over
+    /// with one load and one test.
+    struct PatternSet {
+        private let patterns: [[UInt8]]
+        private var bitmap = [UInt64](repeating: 0, count: 1024)
+        private var buckets: [UInt16: [Int]] = [:]
+
+        init(_ patterns: [[UInt8]]) {
+            self.patterns = patterns
+            for (index, pattern) in patterns.enumerated() where pattern.count >= 2 {
+                let key = UInt16(pattern[0]) << 8 | UInt16(pattern[1])
+                bitmap[Int(key >> 6)] |= 1 << (key & 63)
+                buckets[key, default: []].append(index)
+            }
+        }
+
+        /// Every (start, pattern index) at or after `from`, overlapping ones included.
+        func matches(in text: [UInt8], from: Int) -> [(Int, Int)] {
+            guard !buckets.isEmpty, text.count >= 2 else { return [] }
+            var found: [(Int, Int)] = []
+            text.withUnsafeBufferPointer { bytes in
+                bitmap.withUnsafeBufferPointer { bits in
+                    var position = max(0, from)
+                    while position + 1 < bytes.count {
+                        let key = UInt16(bytes[position]) << 8 | UInt16(bytes[position + 1])
+                        if bits[Int(key >> 6)] & (1 << (key & 63)) != 0 {
+                            for index in buckets[key] ?? [] {
+                                let pattern = patterns[index]
+                                if position + pattern.count <= bytes.count,
+                                    pattern.withUnsafeBufferPointer({ memcmp(bytes.baseAddress! + position, $0.baseAddress!, pattern.count) }) == 0
+                                {
+                                    found.append((position, index))
+                                }
+                            }
+                        }
+                        position += 1
+                    }
+                }
+            }
+            return found
+        }
     }
 
     /// Start offsets of every non-overlapping occurrence of `needle`.
@@ -118,5 +174,33 @@ public enum JSONMasking {
 
     private static func overwrite(_ bytes: inout [UInt8], _ range: Range<Int>, prefix: Int) {
         for index in range.dropFirst(prefix) { bytes[index] = UInt8(ascii: "*") }
+    }
+}
+
+/// A document with values masked, and where the masks went.
+public struct MaskedDocument: Sendable {
+    public var bytes: [UInt8]
+    /// Values found nowhere in the searched bytes.
+    public var missing: Set<[UInt8]>
+    /// Where masks went; empty once the document was re-encoded, as positions no longer match the original.
+    public var spans: [MaskedSpan]
+    public var reencoded: Bool
+
+    public init(bytes: [UInt8], missing: Set<[UInt8]> = [], spans: [MaskedSpan] = [], reencoded: Bool = false) {
+        self.bytes = bytes
+        self.missing = missing
+        self.spans = spans
+        self.reencoded = reencoded
+    }
+}
+
+/// One masked place: the bytes overwritten and how many leading ones stayed readable.
+public struct MaskedSpan: Sendable, Equatable {
+    public var range: Range<Int>
+    public var visible: Int
+
+    public init(range: Range<Int>, visible: Int) {
+        self.range = range
+        self.visible = visible
     }
 }

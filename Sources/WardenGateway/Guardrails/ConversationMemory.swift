@@ -1,4 +1,3 @@
-import Crypto
 import Synchronization
 import WardenCore
 
@@ -6,19 +5,8 @@ import WardenCore
 /// hidden or rewritten when old content comes back. Held in memory and bounded: when Warden restarts, or a conversation
 /// is evicted, its next request is read in full once more (a repeated finding, never a missed one).
 final class ConversationMemory: Sendable {
-    /// One conversation's memory.
-    struct Conversation: Sendable {
-        /// Units read before, by digest.
-        var units: [SHA256Digest: UnitMemory] = [:]
-        /// Every value hidden from this conversation's recordings so far (redacted ones included), and those redacted.
-        var hidden: Set<[UInt8]> = []
-        var redacted: Set<[UInt8]> = []
-        /// The last request body per API path and its layout, so the next request's repeated bytes are not walked again.
-        var lastRequests: [String: (body: [UInt8], layout: RequestLayout)] = [:]
-    }
-
     private struct State {
-        var conversations: [String: Conversation] = [:]
+        var conversations: [String: ConversationState] = [:]
         /// Every use of a conversation, oldest first from `head`; only a conversation's latest use counts.
         var recency: [(conversation: String, time: Int)] = []
         var head = 0
@@ -45,7 +33,7 @@ final class ConversationMemory: Sendable {
     }
 
     /// A snapshot of what the conversation has shown, for one inspection.
-    func recall(_ conversation: String) -> Conversation? {
+    func recall(_ conversation: String) -> ConversationState? {
         state.withLock { state in
             guard let memory = state.conversations[conversation] else { return nil }
             Self.touch(conversation, &state)
@@ -57,16 +45,13 @@ final class ConversationMemory: Sendable {
     func learn(
         _ inspection: Inspection,
         in conversation: String,
-        request: (path: String, body: [UInt8], layout: RequestLayout)? = nil
+        request: (path: String, last: ConversationState.LastRequest)? = nil
     ) {
         state.withLock { state in
-            var memory = state.conversations[conversation] ?? Conversation()
-            for unit in inspection.learned where memory.units.count < maxUnitsPerConversation { memory.units[unit.digest] = unit.memory }
-            memory.hidden.formUnion(inspection.hiddenValues)
-            memory.redacted.formUnion(inspection.redactedValues)
+            var memory = state.conversations[conversation] ?? ConversationState()
+            if let request { state.bodyBytes += request.last.body.count - (memory.lastRequests[request.path]?.body.count ?? 0) }
+            memory.learn(inspection, request: request, maxUnits: maxUnitsPerConversation)
             if let request {
-                state.bodyBytes += request.body.count - (memory.lastRequests[request.path]?.body.count ?? 0)
-                memory.lastRequests[request.path] = (request.body, request.layout)
                 state.clock += 1
                 let key = conversation + "\u{0}" + request.path
                 state.bodyTime[key] = state.clock

@@ -16,55 +16,19 @@ struct GuardrailStage: Sendable {
         return caller + "first:" + (opening.session.conversationPrefixes.last ?? opening.session.conversationDigest ?? "")
     }
 
-    /// A request's verdict: the inspection, the body to record (values hidden), the body to forward when redaction
-    /// changed it, and what the memory learns once the request goes ahead.
-    struct RequestVerdict {
-        var inspection: Inspection
-        var recorded: [UInt8]
-        var forwarded: [UInt8]?
-        fileprivate var layout: RequestLayout?
-    }
-
-    /// Reads a Messages request body. Bytes that repeat the conversation's previous request are not walked again; of
-    /// the rest, only units the conversation has not shown are read by the detectors.
-    func inspect(request body: [UInt8], path: String, conversation: String) -> RequestVerdict {
-        let remembered = memory.recall(conversation)
-        let layout: RequestLayout?
-        if let earlier = remembered?.lastRequests[path] {
-            layout = RequestLayout(body: body, resuming: earlier.layout, commonPrefix: RequestLayout.commonPrefix(body, earlier.body))
-        } else {
-            layout = RequestLayout(body: body)
-        }
-        let units: [ContentUnit]
-        if let layout {
-            units = ContentUnits.request(body: body, layout: layout)
-        } else if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
-            units = ContentUnits.request(system: object["system"], messages: object["messages"] as? [Any] ?? [])
-        } else {
-            units = []
-        }
-        let known = remembered?.units ?? [:]
-        let inspection = inspector.inspect(units, direction: .request) { known[$0] }
-        // Values hidden earlier in the conversation come back in repeated bytes, written exactly as before.
-        let recorded = JSONMasking.hide(body, values: inspection.hiddenValues, possible: Array(remembered?.hidden ?? []))
-        var forwarded: [UInt8]?
-        if !inspection.redactedValues.isEmpty || !(remembered?.redacted.isEmpty ?? true) {
-            let redacted = JSONMasking.hide(body, values: inspection.redactedValues, possible: Array(remembered?.redacted ?? []))
-            if redacted != body { forwarded = redacted }
-        }
-        return RequestVerdict(inspection: inspection, recorded: recorded, forwarded: forwarded, layout: layout)
+    /// Reads a Messages request body against what its conversation has shown (see `ConversationState.inspect`).
+    func inspect(request body: [UInt8], path: String, conversation: String) -> ConversationState.RequestVerdict {
+        (memory.recall(conversation) ?? ConversationState()).inspect(request: body, path: path, with: inspector)
     }
 
     /// Remembers what a request showed, once it goes ahead (a blocked request teaches nothing).
-    func learn(_ verdict: RequestVerdict, body: [UInt8], path: String, conversation: String) {
-        memory.learn(verdict.inspection, in: conversation, request: verdict.layout.map { (path, body, $0) })
+    func learn(_ verdict: ConversationState.RequestVerdict, path: String, conversation: String) {
+        memory.learn(verdict.inspection, in: conversation, request: verdict.last.map { (path, $0) })
     }
 
     /// Reads an answer's Message (the API's JSON or the one reassembled from the stream).
     func inspect(answer message: Data?, conversation: String) -> Inspection {
-        guard let message, let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any] else { return Inspection() }
-        let known = memory.recall(conversation)?.units ?? [:]
-        return inspector.inspect(ContentUnits.response(message: object), direction: .response) { known[$0] }
+        (memory.recall(conversation) ?? ConversationState()).inspect(answer: message, with: inspector)
     }
 
     func learn(_ inspection: Inspection, conversation: String) {
@@ -83,7 +47,7 @@ struct GuardrailStage: Sendable {
             let stream = StreamMasking.mask(Array(closing.responseBody), events: closing.events, values: values)
             // A value written outside any delta (in a block's start, say) is still found in place.
             closing.responseBody = Data(
-                stream.missing.isEmpty ? stream.masked : JSONMasking.mask(stream.masked, values: Array(stream.missing)).masked
+                stream.missing.isEmpty ? stream.masked : JSONMasking.mask(stream.masked, values: Array(stream.missing)).bytes
             )
         } else {
             closing.responseBody = Data(JSONMasking.hide(Array(closing.responseBody), values: values))

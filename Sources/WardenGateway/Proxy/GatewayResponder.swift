@@ -111,7 +111,7 @@ struct GatewayResponder: HTTPResponder {
                 forwarded.body = ByteBuffer(bytes: rewritten)
                 forwarded.headers.removeAll { $0.name.lowercased() == "content-encoding" }
             }
-            guardrails.learn(verdict, body: body, path: opening.path, conversation: key)
+            guardrails.learn(verdict, path: opening.path, conversation: key)
             conversation = key
         }
         let sessionID: String?

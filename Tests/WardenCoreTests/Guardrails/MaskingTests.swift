@@ -11,11 +11,11 @@ struct MaskingTests {
         let document = Array(#"{"messages":[{"role":"user","content":"use \#(Self.key) and again \#(Self.key)"}]}"#.utf8)
         let result = JSONMasking.mask(document, values: [Array(Self.key.utf8)])
         #expect(result.missing.isEmpty)
-        #expect(result.masked.count == document.count)
-        let text = String(decoding: result.masked, as: UTF8.self)
+        #expect(result.bytes.count == document.count)
+        let text = String(decoding: result.bytes, as: UTF8.self)
         #expect(!text.contains(Self.key))
         #expect(text.contains("AKIA****************"))
-        #expect((try? JSONSerialization.jsonObject(with: Data(result.masked))) != nil)
+        #expect((try? JSONSerialization.jsonObject(with: Data(result.bytes))) != nil)
     }
 
     @Test("a multi-line value is found in its escaped form, and the escapes are overwritten whole")

@@ -51,17 +51,23 @@ struct GuardrailConfigurationTests {
         #expect(findings.first?.severity == .critical)
     }
 
-    @Test("mistakes are reported at their key path", arguments: [
-        (ConfigValue.map([("actions", .map([("secrets", .scalar("mask"))]))]), "guardrails.actions.secrets"),
-        (.map([("actions", .map([("secret", .scalar("hide"))]))]), "guardrails.actions.secret"),
-        (.map([("rules", .map([("aws-access-key-id", .scalar("drop"))]))]), "guardrails.rules.aws-access-key-id"),
-        (.map([("custom_rules", .list([.map([("id", .scalar("x")), ("pattern", .scalar("([a-z"))])]))]), "guardrails.custom_rules[0]"),
-        (.map([("custom_rules", .list([.map([("id", .scalar("aws-access-key-id")), ("pattern", .scalar("x"))])]))]), "guardrails.custom_rules[0].id"),
-        (.map([("custom_rules", .list([.map([("pattern", .scalar("x"))])]))]), "guardrails.custom_rules[0]"),
-        (.map([("alerts", .map([("min_severity", .scalar("urgent"))]))]), "guardrails.alerts.min_severity"),
-        (.map([("alerts", .map([("webhook", .scalar("ftp://x"))]))]), "guardrails.alerts.webhook"),
-        (.map([("alert", .map([]))]), "guardrails.alert"),
-    ])
+    @Test(
+        "mistakes are reported at their key path",
+        arguments: [
+            (ConfigValue.map([("actions", .map([("secrets", .scalar("mask"))]))]), "guardrails.actions.secrets"),
+            (.map([("actions", .map([("secret", .scalar("hide"))]))]), "guardrails.actions.secret"),
+            (.map([("rules", .map([("aws-access-key-id", .scalar("drop"))]))]), "guardrails.rules.aws-access-key-id"),
+            (.map([("custom_rules", .list([.map([("id", .scalar("x")), ("pattern", .scalar("([a-z"))])]))]), "guardrails.custom_rules[0]"),
+            (
+                .map([("custom_rules", .list([.map([("id", .scalar("aws-access-key-id")), ("pattern", .scalar("x"))])]))]),
+                "guardrails.custom_rules[0].id"
+            ),
+            (.map([("custom_rules", .list([.map([("pattern", .scalar("x"))])]))]), "guardrails.custom_rules[0]"),
+            (.map([("alerts", .map([("min_severity", .scalar("urgent"))]))]), "guardrails.alerts.min_severity"),
+            (.map([("alerts", .map([("webhook", .scalar("ftp://x"))]))]), "guardrails.alerts.webhook"),
+            (.map([("alert", .map([]))]), "guardrails.alert"),
+        ]
+    )
     func mistakes(_ value: ConfigValue, _ path: String) {
         #expect(throws: ConfigProblems.self) { try Self.read(value) }
         do {

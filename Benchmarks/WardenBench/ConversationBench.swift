@@ -4,7 +4,8 @@ import WardenCore
 /// `warden-bench conversation [--turns N]`: what the guardrails cost a request at turn 1 and at turn N of a long agent
 /// session, where every request resends the whole history. Measures the inspection stage as the gateway runs it
 /// (`ConversationState.inspect`: the bytes repeated from the previous request skipped, detectors on the units not shown
-/// before, values hidden in the recorded body) and, apart, the JSON parse the gateway does for every request anyway.
+/// before, values hidden in the recorded body) and, apart, what the gateway reads from every Messages body anyway
+/// (`MessagesRequest`: model, stream, metadata).
 /// Median of 25 runs per turn, one core.
 enum ConversationBench {
     static let command = "conversation"
@@ -15,44 +16,38 @@ enum ConversationBench {
         let inspector = try ContentInspector(policy: GuardrailPolicy())
         var state = ConversationState()
         print("Conversation benchmark: \(turns) turns, a secret in turn 1 (masked in every later request); median of 25, one core")
-        print("  turn   body KB   parse µs   inspect µs   units parsed   units new   units in body   findings")
-        var firstInspect = 0.0
-        var firstTotal = 0.0
+        print("  turn   body KB   read µs   inspect µs   messages   walked   new units   findings")
+        var first: (read: Double, inspect: Double) = (0, 0)
         for (index, body) in bodies.enumerated() {
             let turn = index + 1
-            let request = MessagesRequest(json: body)!
             let bytes = Array(body)
-            let parse = median { _ = MessagesRequest(json: body) }
+            let read = median { _ = MessagesRequest(json: body) }
             let inspect = median { _ = state.inspect(request: bytes, path: "/v1/messages", with: inspector) }
             let verdict = state.inspect(request: bytes, path: "/v1/messages", with: inspector)
-            let inspection = verdict.inspection
-            state.learn(inspection, request: verdict.last.map { ("/v1/messages", $0) })
+            state.learn(verdict.inspection, request: verdict.last.map { ("/v1/messages", $0) })
             guard [1, 2, 10, 25, 50, 75, 100, turns].contains(turn) else { continue }
-            if turn == 1 {
-                firstInspect = inspect
-                firstTotal = parse + inspect
-            }
-            let units = ContentUnits.request(system: request.system, messages: request.messages).count
-            let read = verdict.last.map { ContentUnits.request(body: bytes, layout: $0.layout).count } ?? units
+            if turn == 1 { first = (read, inspect) }
+            let layout = verdict.last?.layout
             print(
                 String(
-                    format: "  %4d  %8.1f  %9.1f  %11.1f   %6d / %-6d  %8d",
+                    format: "  %4ld  %8.1f  %8.1f  %11.1f   %8ld   %6ld   %9ld   %8ld",
                     turn,
                     Double(body.count) / 1024,
-                    parse * 1e6,
+                    read * 1e6,
                     inspect * 1e6,
-                    inspection.learned.count,
-                    units,
-                    inspection.findings.count
+                    layout?.messages.count ?? 0,
+                    (layout?.messages.count ?? 0) - (layout?.reusedMessages ?? 0),
+                    verdict.inspection.learned.count,
+                    verdict.inspection.findings.count
                 )
             )
             if turn == turns {
                 print(
                     String(
-                        format: "  turn %d / turn 1: inspection %.2f×, parse and inspection %.2f×",
+                        format: "  turn %ld / turn 1: inspection %.2f×, reading and inspection %.2f×",
                         turn,
-                        inspect / firstInspect,
-                        (parse + inspect) / firstTotal
+                        inspect / first.inspect,
+                        (read + inspect) / (first.read + first.inspect)
                     )
                 )
             }

@@ -21,7 +21,12 @@ public enum JSONMasking {
             for form in Set(forms(of: value)) { patterns.append((form, value)) }
         }
         var found: Set<[UInt8]> = []
-        for (start, index) in PatternSet(patterns.map(\.form)).matches(in: document, from: searchFrom) {
+        // A few patterns are each found fastest with memchr on their first byte; many at once, in one pass.
+        let matches =
+            patterns.count <= 8
+            ? patterns.indices.flatMap { index in occurrences(of: patterns[index].form, in: document, from: searchFrom).map { ($0, index) } }
+            : PatternSet(patterns.map(\.form)).matches(in: document, from: searchFrom)
+        for (start, index) in matches {
             let form = patterns[index].form
             let span = MaskedSpan(range: start..<(start + form.count), visible: visiblePrefix(form))
             overwrite(&output, span.range, prefix: span.visible)
@@ -143,14 +148,14 @@ public enum JSONMasking {
     }
 
     /// Start offsets of every non-overlapping occurrence of `needle`.
-    static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8], from: Int = 0) -> [Int] {
         guard !needle.isEmpty, haystack.count >= needle.count else { return [] }
         var starts: [Int] = []
         let first = needle[0]
         let last = haystack.count - needle.count
         haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { pin in
-                var index = 0
+                var index = max(0, from)
                 while index <= last {
                     guard let hit = memchr(hay.baseAddress! + index, Int32(first), last - index + 1) else { break }
                     let position = hay.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))

@@ -12,6 +12,9 @@ public struct RequestLayout: Sendable, Equatable {
     public private(set) var messages: [Range<Int>] = []
     /// Byte range of the `system` value, if the request has one.
     public private(set) var system: Range<Int>?
+    /// Byte ranges of the other top-level values (`model`, `stream`, `metadata`, …), so a few can be read without
+    /// parsing the whole body.
+    public private(set) var members: [String: Range<Int>] = [:]
     /// How many leading elements of `messages` were taken from the earlier layout without being walked.
     public private(set) var reusedMessages = 0
 
@@ -40,6 +43,7 @@ public struct RequestLayout: Sendable, Equatable {
         start.messages = Array(earlier.messages.prefix(kept))
         start.reusedMessages = kept
         if let system = earlier.system, system.upperBound <= commonPrefix { start.system = system }
+        start.members = earlier.members.filter { $0.value.upperBound <= commonPrefix }
         guard
             let layout = body.withUnsafeBufferPointer({
                 var walk = Walk(bytes: $0)
@@ -111,7 +115,11 @@ public struct RequestLayout: Sendable, Equatable {
             }
             let valueStart = position
             guard skipValue() else { return false }
-            if key.elementsEqual("system".utf8) { layout.system = valueStart..<position }
+            if key.elementsEqual("system".utf8) {
+                layout.system = valueStart..<position
+            } else {
+                layout.members[String(decoding: key, as: UTF8.self)] = valueStart..<position
+            }
             return true
         }
 

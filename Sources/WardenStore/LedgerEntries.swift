@@ -123,17 +123,9 @@ enum LedgerEntries {
         entry.completedAtMicros ?? entry.receivedAtMicros ?? 0
     }
 
-    /// Merges per-table lists (each already oldest first) into one list, oldest first, cut at `limit`.
+    /// Merges per-table lists (in any order) into one list, oldest first, cut at `limit`.
     static func oldestFirst(_ lists: [[LedgerEntry]], limit: Int) -> [LedgerEntry] {
         lists.joined().sorted { (orderingMicros($0), $0.id) < (orderingMicros($1), $1.id) }.prefix(limit).map { $0 }
     }
 
-    /// The table that holds records of a kind.
-    static func table(for kind: LedgerEntry.Kind) -> String {
-        switch kind {
-        case .exchange: "exchanges"
-        case .refusal: "refusals"
-        case .access: "accesses"
-        }
-    }
 }

@@ -13,20 +13,22 @@ extension PostgresStore {
 
     public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
         let exchanges = try await rows(
-            """
-            SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges
-            WHERE ledger_index IS NULL AND outcome <> 'open' ORDER BY completed_at, id LIMIT \(limit)
-            """
+            "SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges WHERE id IN (\(unescaped: Self.pending(.exchange, limit)))"
         )
         var principals: [String: Principal] = [:]
         let exchangeEntries = try exchanges.map { try LedgerEntries.exchange($0, principals: &principals) }
         let refusals = try await rows(
-            "SELECT \(unescaped: LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
+            "SELECT \(unescaped: LedgerEntries.refusalColumns) FROM refusals WHERE id IN (\(unescaped: Self.pending(.refusal, limit)))"
         ).map(LedgerEntries.refusal)
         let accesses = try await rows(
-            "SELECT \(unescaped: LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
+            "SELECT \(unescaped: LedgerEntries.accessColumns) FROM accesses WHERE id IN (\(unescaped: Self.pending(.access, limit)))"
         ).map(LedgerEntries.access)
         return LedgerEntries.oldestFirst([exchangeEntries, refusals, accesses], limit: limit)
+    }
+
+    /// The ids of the oldest records of a kind waiting for a leaf, at most `limit`.
+    private static func pending(_ kind: LedgerEntry.Kind, _ limit: Int) -> String {
+        "SELECT record_id FROM ledger_pending WHERE kind = \(kind.rawValue) ORDER BY at, record_id LIMIT \(limit)"
     }
 
     public func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip] {
@@ -76,25 +78,21 @@ extension PostgresStore {
             let sessions = leaves.map { $0.sessionID ?? "" }
             let sequences = leaves.map { $0.sessionSequence.map(Int64.init) ?? -1 }
             let entries = leaves.map { ByteBuffer(bytes: $0.encoded) }
-            for kind in [LedgerEntry.Kind.exchange, .refusal, .access] {
-                let ofKind = leaves.filter { $0.kind == kind }
-                guard !ofKind.isEmpty else { continue }
-                let updated = try await connection.query(
-                    """
-                    WITH linked AS (
-                        UPDATE \(unescaped: LedgerEntries.table(for: kind)) AS t SET ledger_index = l.idx
-                        FROM unnest(\(ofKind.map(\.recordID))::text[], \(ofKind.map { Int64($0.index) })::bigint[]) AS l(id, idx)
-                        WHERE t.id = l.id AND t.ledger_index IS NULL
-                        RETURNING 1
-                    )
-                    SELECT count(*) FROM linked
-                    """,
-                    logger: logger
+            // Taking the records off the queue is the link: a record that is not waiting cannot get a leaf.
+            let taken = try await connection.query(
+                """
+                WITH taken AS (
+                    DELETE FROM ledger_pending AS p USING unnest(\(ids)::text[], \(kinds)::smallint[]) AS l(id, kind)
+                    WHERE p.record_id = l.id AND p.kind = l.kind
+                    RETURNING 1
                 )
-                var count = 0
-                for try await value in updated.decode(Int.self) { count = value }
-                guard count == ofKind.count else { throw StoreError.ledgerConflict("a record is missing or already sequenced") }
-            }
+                SELECT count(*) FROM taken
+                """,
+                logger: logger
+            )
+            var count = 0
+            for try await value in taken.decode(Int.self) { count = value }
+            guard count == leaves.count else { throw StoreError.ledgerConflict("a record is missing, still open or already sequenced") }
             try await connection.query(
                 """
                 INSERT INTO ledger_leaves (idx, record_id, kind, session_id, session_sequence, entry)

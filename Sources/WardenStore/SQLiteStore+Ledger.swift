@@ -15,25 +15,27 @@ extension SQLiteStore {
             var exchangeEntries: [LedgerEntry] = []
             let exchanges = try Row.fetchCursor(
                 db,
-                sql: """
-                    SELECT \(LedgerEntries.exchangeColumns) FROM exchanges
-                    WHERE ledger_index IS NULL AND outcome != 'open' ORDER BY completed_at, id LIMIT ?
-                    """,
+                sql: "SELECT \(LedgerEntries.exchangeColumns) FROM exchanges WHERE id IN (\(Self.pending(.exchange)))",
                 arguments: [limit]
             )
             while let row = try exchanges.next() { exchangeEntries.append(try LedgerEntries.exchange(row, principals: &principals)) }
             let refusals = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
+                sql: "SELECT \(LedgerEntries.refusalColumns) FROM refusals WHERE id IN (\(Self.pending(.refusal)))",
                 arguments: [limit]
             ).map(LedgerEntries.refusal)
             let accesses = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
+                sql: "SELECT \(LedgerEntries.accessColumns) FROM accesses WHERE id IN (\(Self.pending(.access)))",
                 arguments: [limit]
             ).map(LedgerEntries.access)
             return LedgerEntries.oldestFirst([exchangeEntries, try Array(refusals), try Array(accesses)], limit: limit)
         }
+    }
+
+    /// The ids of the oldest records of a kind waiting for a leaf, at most `?`.
+    private static func pending(_ kind: LedgerEntry.Kind) -> String {
+        "SELECT record_id FROM ledger_pending WHERE kind = \(kind.rawValue) ORDER BY at, record_id LIMIT ?"
     }
 
     public func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip] {
@@ -59,10 +61,12 @@ extension SQLiteStore {
             for (offset, leaf) in leaves.enumerated() {
                 let index = Int64(size) + Int64(offset)
                 guard leaf.index == UInt64(index) else { throw StoreError.ledgerConflict("leaf \(leaf.index) out of place") }
-                let table = LedgerEntries.table(for: leaf.kind)
-                try db.cachedStatement(sql: "UPDATE \(table) SET ledger_index = ? WHERE id = ? AND ledger_index IS NULL")
-                    .execute(arguments: [index, leaf.recordID])
-                guard db.changesCount == 1 else { throw StoreError.ledgerConflict("record \(leaf.recordID) is missing or already sequenced") }
+                // Taking the record off the queue is the link: a record that is not waiting cannot get a leaf.
+                try db.cachedStatement(sql: "DELETE FROM ledger_pending WHERE record_id = ? AND kind = ?")
+                    .execute(arguments: [leaf.recordID, Int64(leaf.kind.rawValue)])
+                guard db.changesCount == 1 else {
+                    throw StoreError.ledgerConflict("record \(leaf.recordID) is missing, still open or already sequenced")
+                }
                 try db.cachedStatement(
                     sql: "INSERT INTO ledger_leaves (idx, record_id, kind, session_id, session_sequence, entry) VALUES (?, ?, ?, ?, ?, ?)"
                 ).execute(arguments: [

@@ -163,8 +163,10 @@ extension StoreBehaviour {
         // A restore from before the last two leaves: the records are back to unsequenced, the leaves gone.
         try await harness.tamper(
             """
-            UPDATE exchanges SET ledger_index = NULL WHERE ledger_index >= 3;
-            UPDATE refusals SET ledger_index = NULL WHERE ledger_index >= 3;
+            INSERT INTO ledger_pending (record_id, kind, at)
+                SELECT e.id, 1, e.completed_at FROM exchanges e JOIN ledger_leaves l ON l.record_id = e.id WHERE l.idx >= 3;
+            INSERT INTO ledger_pending (record_id, kind, at)
+                SELECT r.id, 2, r.at FROM refusals r JOIN ledger_leaves l ON l.record_id = r.id WHERE l.idx >= 3;
             DELETE FROM ledger_leaves WHERE idx >= 3;
             DELETE FROM ledger_checkpoints WHERE size > 3
             """

@@ -16,8 +16,9 @@ public protocol LedgerStore: Sendable {
     func leaves(from index: UInt64, limit: Int) async throws -> [LedgerLeaf]
     /// The leaf of a record, if it has one.
     func leaf(recordID: String) async throws -> LedgerLeaf?
-    /// Entries for these records as the store holds them now; absent ids have no record.
-    func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry]
+    /// Leaves in index order from `index`, at most `limit`, each with its record as the store holds it now: the
+    /// audit's single pass, which finds records by the leaves' index range instead of by lists of ids.
+    func leavesWithRecords(from index: UInt64, limit: Int) async throws -> [LeafWithRecord]
     /// SHA-256 (hex) of each stored body of these exchanges, recomputed from the stored bytes.
     func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests]
     func saveCheckpoint(_ checkpoint: StoredCheckpoint) async throws
@@ -72,6 +73,17 @@ public struct LedgerLeaf: Sendable, Equatable {
         self.sessionSequence = sessionSequence
         self.encoded = encoded
         self.hash = RFC6962.leafHash(encoded)
+    }
+}
+
+/// A leaf and the record it names, as the store holds that record now; nil when the store has no such record.
+public struct LeafWithRecord: Sendable {
+    public var leaf: LedgerLeaf
+    public var record: LedgerEntry?
+
+    public init(leaf: LedgerLeaf, record: LedgerEntry?) {
+        self.leaf = leaf
+        self.record = record
     }
 }
 

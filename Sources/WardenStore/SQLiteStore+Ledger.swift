@@ -23,12 +23,12 @@ extension SQLiteStore {
                 db,
                 sql: "SELECT \(LedgerEntries.refusalColumns) FROM refusals WHERE id IN (\(Self.pending(.refusal)))",
                 arguments: [limit]
-            ).map(LedgerEntries.refusal)
+            ).map { try LedgerEntries.refusal($0) }
             let accesses = try Row.fetchCursor(
                 db,
                 sql: "SELECT \(LedgerEntries.accessColumns) FROM accesses WHERE id IN (\(Self.pending(.access)))",
                 arguments: [limit]
-            ).map(LedgerEntries.access)
+            ).map { try LedgerEntries.access($0) }
             return LedgerEntries.oldestFirst([exchangeEntries, try Array(refusals), try Array(accesses)], limit: limit)
         }
     }
@@ -95,43 +95,44 @@ extension SQLiteStore {
         }
     }
 
-    public func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry] {
+    public func leavesWithRecords(from index: UInt64, limit: Int) async throws -> [LeafWithRecord] {
         try await pool.read { db in
-            var entries: [String: LedgerEntry] = [:]
-            var principals: [String: Principal] = [:]
-            for batch in recordIDs.chunked(500) {
-                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
-                let arguments = StatementArguments(batch)
-                let exchanges = try Row.fetchCursor(
+            var page = try Array(
+                Row.fetchCursor(
                     db,
-                    sql: "SELECT \(LedgerEntries.exchangeColumns) FROM exchanges WHERE id IN (\(marks))",
-                    arguments: arguments
+                    sql: "SELECT \(Self.leafColumns) FROM ledger_leaves WHERE idx >= ? ORDER BY idx LIMIT ?",
+                    arguments: [Int64(index), limit]
                 )
-                while let row = try exchanges.next() {
-                    let entry = try LedgerEntries.exchange(row, principals: &principals)
-                    entries[entry.id] = entry
-                }
-                let others: [(String, String, (Row) throws -> LedgerEntry)] = [
-                    ("refusals", LedgerEntries.refusalColumns, LedgerEntries.refusal),
-                    ("accesses", LedgerEntries.accessColumns, LedgerEntries.access),
-                ]
-                for (table, columns, map) in others {
-                    for row in try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) WHERE id IN (\(marks))", arguments: arguments) {
-                        let entry = try map(row)
-                        entries[entry.id] = entry
-                    }
+                .map { LeafWithRecord(leaf: try Self.leaf($0), record: nil) }
+            )
+            guard let first = page.first?.leaf.index, let last = page.last?.leaf.index else { return [] }
+            var principals: [String: Principal] = [:]
+            let exchanges = try Row.fetchCursor(db, sql: LedgerEntries.recordsOfLeaves(LedgerEntries.exchangeColumns, "exchanges", first, last))
+            while let row = try exchanges.next() {
+                guard let position = LedgerEntries.position(of: row[0], in: page) else { continue }
+                page[position].record = try LedgerEntries.exchange(row, from: 1, principals: &principals)
+            }
+            let others: [(String, String, (Row) throws -> LedgerEntry)] = [
+                ("refusals", LedgerEntries.refusalColumns, { try LedgerEntries.refusal($0, from: 1) }),
+                ("accesses", LedgerEntries.accessColumns, { try LedgerEntries.access($0, from: 1) }),
+            ]
+            for (table, columns, map) in others {
+                let rows = try Row.fetchCursor(db, sql: LedgerEntries.recordsOfLeaves(columns, table, first, last))
+                while let row = try rows.next() {
+                    guard let position = LedgerEntries.position(of: row[0], in: page) else { continue }
+                    page[position].record = try map(row)
                 }
             }
-            return entries
+            return page
         }
     }
 
     public func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests] {
         try await pool.read { db in
             var digests: [String: BodyDigests] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT request_body, response_body FROM exchanges WHERE id = ?")
             for id in exchangeIDs {
-                guard let row = try Row.fetchOne(db, sql: "SELECT request_body, response_body FROM exchanges WHERE id = ?", arguments: [id])
-                else { continue }
+                guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
                 let response: Data? = row["response_body"]
                 digests[id] = BodyDigests(
                     request: BodyDigest.of { try Self.body(row["request_body"], db) },

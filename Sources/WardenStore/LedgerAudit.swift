@@ -43,15 +43,15 @@ public struct LedgerAudit: Sendable {
         var tree = MerkleTree()
         var tips: [String: SessionTip] = [:]
         var seen: [String: UInt64] = [:]
-        // The next page is read (and its leaves hashed) while this one is checked: the store works on one core, the
-        // checks on the other.
+        // The next page is read (its leaves hashed and decoded) while this one is checked: reading works on one core,
+        // the checks on the other.
         var reading = Task { [self] in try await read(from: 0, limit: pageSize) }
         defer { reading.cancel() }
         while true {
-            let (page, digests) = try await reading.value
+            let (page, entries, digests) = try await reading.value
             guard let last = page.last else { break }
             reading = Task { [self] in try await read(from: last.leaf.index + 1, limit: pageSize) }
-            for item in page {
+            for (item, entry) in zip(page, entries) {
                 let leaf = item.leaf
                 if leaf.index != tree.size {
                     report.problems.append(
@@ -59,7 +59,7 @@ public struct LedgerAudit: Sendable {
                     )
                 }
                 tree.append(leafHash: leaf.hash)
-                check(leaf, record: item.record, digests: digests, tips: &tips, seen: &seen, into: &report)
+                check(leaf, entry: entry, record: item.record, digests: digests, tips: &tips, seen: &seen, into: &report)
             }
         }
         report.leaves = tree.size
@@ -70,16 +70,19 @@ public struct LedgerAudit: Sendable {
         return report
     }
 
-    /// A page of leaves with their records, and the body digests of its exchanges when bodies are checked.
-    private func read(from index: UInt64, limit: Int) async throws -> ([LeafWithRecord], [String: BodyDigests]) {
+    /// A page of leaves with their records, each leaf's entry decoded (nil when unreadable), and the body digests of
+    /// its exchanges when bodies are checked.
+    private func read(from index: UInt64, limit: Int) async throws -> ([LeafWithRecord], [LedgerEntry?], [String: BodyDigests]) {
         let page = try await store.leavesWithRecords(from: index, limit: limit)
-        guard checkBodies else { return (page, [:]) }
+        let entries = page.map { try? LedgerEntry(encoded: $0.leaf.encoded) }
+        guard checkBodies else { return (page, entries, [:]) }
         let exchanges = page.filter { $0.leaf.kind == .exchange }.map(\.leaf.recordID)
-        return (page, try await store.bodyDigests(exchangeIDs: exchanges))
+        return (page, entries, try await store.bodyDigests(exchangeIDs: exchanges))
     }
 
     private func check(
         _ leaf: LedgerLeaf,
+        entry: LedgerEntry?,
         record: LedgerEntry?,
         digests: [String: BodyDigests],
         tips: inout [String: SessionTip],
@@ -88,7 +91,7 @@ public struct LedgerAudit: Sendable {
     ) {
         // Only spelled out for a problem, which most leaves do not have.
         var label: String { "\(Self.kindName(leaf.kind)) \(leaf.recordID)" }
-        guard let entry = try? LedgerEntry(encoded: leaf.encoded) else {
+        guard let entry else {
             report.problems.append("INVALID \(label): leaf \(leaf.index) is not a readable ledger entry")
             return
         }

@@ -123,9 +123,14 @@ enum LedgerEntries {
         entry.completedAtMicros ?? entry.receivedAtMicros ?? 0
     }
 
-    /// Merges per-table lists (in any order) into one list, oldest first, cut at `limit`.
+    /// Merges per-table lists (in any order) into one list, oldest first, cut at `limit`. Sorts small keys and moves
+    /// each entry once: an entry is large, and sorting entries themselves moved them many times.
     static func oldestFirst(_ lists: [[LedgerEntry]], limit: Int) -> [LedgerEntry] {
-        lists.joined().sorted { (orderingMicros($0), $0.id) < (orderingMicros($1), $1.id) }.prefix(limit).map { $0 }
+        let all = Array(lists.joined())
+        let order = all.indices.map { (orderingMicros(all[$0]), $0) }.sorted { left, right in
+            left.0 != right.0 ? left.0 < right.0 : all[left.1].id < all[right.1].id
+        }
+        return order.prefix(limit).map { all[$0.1] }
     }
 
     /// Selects the records named by the leaves `first...last`, each row led by its leaf's index (so the record columns

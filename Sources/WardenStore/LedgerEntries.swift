@@ -123,14 +123,35 @@ enum LedgerEntries {
         entry.completedAtMicros ?? entry.receivedAtMicros ?? 0
     }
 
-    /// Merges per-table lists (in any order) into one list, oldest first, cut at `limit`. Sorts small keys and moves
-    /// each entry once: an entry is large, and sorting entries themselves moved them many times.
+    /// Merges per-table lists into one list, oldest first, cut at `limit`. Each store returns its lists in waiting
+    /// order, so usually one list is all there is and is returned as it is; otherwise small (time, position) keys are
+    /// sorted and each entry moved once, as entries are large.
     static func oldestFirst(_ lists: [[LedgerEntry]], limit: Int) -> [LedgerEntry] {
-        let all = Array(lists.joined())
+        let filled = lists.filter { !$0.isEmpty }
+        if filled.count == 1, let only = filled.first, only.count <= limit, isOldestFirst(only) { return only }
+        let all = Array(filled.joined())
         let order = all.indices.map { (orderingMicros(all[$0]), $0) }.sorted { left, right in
             left.0 != right.0 ? left.0 < right.0 : all[left.1].id < all[right.1].id
         }
         return order.prefix(limit).map { all[$0.1] }
+    }
+
+    private static func isOldestFirst(_ entries: [LedgerEntry]) -> Bool {
+        zip(entries, entries.dropFirst()).allSatisfy { (orderingMicros($0), $0.id) < (orderingMicros($1), $1.id) }
+    }
+
+    /// Selects the records of one kind waiting for a leaf, oldest first, at most `limit`, optionally only those after
+    /// a position: the same SQL for both stores. Every value is a number or an id Warden made, quoted here.
+    static func waiting(_ columns: String, _ table: String, _ kind: LedgerEntry.Kind, limit: Int, after: UnsequencedPosition?) -> String {
+        let bound = after.map { " AND (at, record_id) > (\($0.micros), '\($0.id.replacingOccurrences(of: "'", with: "''"))')" } ?? ""
+        return """
+            SELECT \(columns)
+            FROM (
+                SELECT record_id AS pending_id, at AS pending_at FROM ledger_pending WHERE kind = \(kind.rawValue)\(bound)
+                ORDER BY at, record_id LIMIT \(limit)
+            ) AS p
+            JOIN \(table) ON \(table).id = p.pending_id ORDER BY p.pending_at, p.pending_id
+            """
     }
 
     /// Selects the records named by the leaves `first...last`, each row led by its leaf's index (so the record columns

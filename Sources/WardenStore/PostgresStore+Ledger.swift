@@ -11,24 +11,19 @@ extension PostgresStore {
     /// Serialises ledger appends across replicas ("WARDEN" + 2); the size check inside the lock does the rest.
     private static let ledgerLock: Int64 = 0x5741_5244_454E_0002
 
-    public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
+    public func unsequencedEntries(limit: Int, after: UnsequencedPosition?) async throws -> [LedgerEntry] {
         let exchanges = try await rows(
-            "SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges WHERE id IN (\(unescaped: Self.pending(.exchange, limit)))"
+            "\(unescaped: LedgerEntries.waiting(LedgerEntries.exchangeColumns, "exchanges", .exchange, limit: limit, after: after))"
         )
         var principals: [String: Principal] = [:]
         let exchangeEntries = try exchanges.map { try LedgerEntries.exchange($0, principals: &principals) }
         let refusals = try await rows(
-            "SELECT \(unescaped: LedgerEntries.refusalColumns) FROM refusals WHERE id IN (\(unescaped: Self.pending(.refusal, limit)))"
+            "\(unescaped: LedgerEntries.waiting(LedgerEntries.refusalColumns, "refusals", .refusal, limit: limit, after: after))"
         ).map { try LedgerEntries.refusal($0) }
         let accesses = try await rows(
-            "SELECT \(unescaped: LedgerEntries.accessColumns) FROM accesses WHERE id IN (\(unescaped: Self.pending(.access, limit)))"
+            "\(unescaped: LedgerEntries.waiting(LedgerEntries.accessColumns, "accesses", .access, limit: limit, after: after))"
         ).map { try LedgerEntries.access($0) }
         return LedgerEntries.oldestFirst([exchangeEntries, refusals, accesses], limit: limit)
-    }
-
-    /// The ids of the oldest records of a kind waiting for a leaf, at most `limit`.
-    private static func pending(_ kind: LedgerEntry.Kind, _ limit: Int) -> String {
-        "SELECT record_id FROM ledger_pending WHERE kind = \(kind.rawValue) ORDER BY at, record_id LIMIT \(limit)"
     }
 
     public func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip] {

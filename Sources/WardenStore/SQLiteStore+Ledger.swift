@@ -8,34 +8,26 @@ extension Row: LedgerColumns {
 }
 
 extension SQLiteStore {
-    public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
+    public func unsequencedEntries(limit: Int, after: UnsequencedPosition?) async throws -> [LedgerEntry] {
         try await pool.read { db in
             // Cursors, not arrays of rows: each row is mapped where SQLite holds it, never copied.
             var principals: [String: Principal] = [:]
             var exchangeEntries: [LedgerEntry] = []
             let exchanges = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(LedgerEntries.exchangeColumns) FROM exchanges WHERE id IN (\(Self.pending(.exchange)))",
-                arguments: [limit]
+                sql: LedgerEntries.waiting(LedgerEntries.exchangeColumns, "exchanges", .exchange, limit: limit, after: after)
             )
             while let row = try exchanges.next() { exchangeEntries.append(try LedgerEntries.exchange(row, principals: &principals)) }
             let refusals = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(LedgerEntries.refusalColumns) FROM refusals WHERE id IN (\(Self.pending(.refusal)))",
-                arguments: [limit]
+                sql: LedgerEntries.waiting(LedgerEntries.refusalColumns, "refusals", .refusal, limit: limit, after: after)
             ).map { try LedgerEntries.refusal($0) }
             let accesses = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(LedgerEntries.accessColumns) FROM accesses WHERE id IN (\(Self.pending(.access)))",
-                arguments: [limit]
+                sql: LedgerEntries.waiting(LedgerEntries.accessColumns, "accesses", .access, limit: limit, after: after)
             ).map { try LedgerEntries.access($0) }
             return LedgerEntries.oldestFirst([exchangeEntries, try Array(refusals), try Array(accesses)], limit: limit)
         }
-    }
-
-    /// The ids of the oldest records of a kind waiting for a leaf, at most `?`.
-    private static func pending(_ kind: LedgerEntry.Kind) -> String {
-        "SELECT record_id FROM ledger_pending WHERE kind = \(kind.rawValue) ORDER BY at, record_id LIMIT ?"
     }
 
     public func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip] {

@@ -3,7 +3,7 @@ import WardenCore
 
 /// Re-derives the ledger from what a store holds and says, one line per problem, where it disagrees with the records
 /// or with signed checkpoints: the offline check behind `warden verify`.
-public struct LedgerAudit {
+public struct LedgerAudit: Sendable {
     /// A checkpoint to hold the ledger against, and where it came from (for messages).
     public struct Source: Sendable {
         public var name: String
@@ -43,22 +43,24 @@ public struct LedgerAudit {
         var tree = MerkleTree()
         var tips: [String: SessionTip] = [:]
         var seen: [String: UInt64] = [:]
-        var next: UInt64 = 0
+        // The next page is read (its leaves hashed and decoded) while this one is checked: reading works on one core,
+        // the checks on the other.
+        var reading = Task { [self] in try await read(from: 0, limit: pageSize) }
+        defer { reading.cancel() }
         while true {
-            let page = try await store.leaves(from: next, limit: pageSize)
+            let (page, entries, digests) = try await reading.value
             guard let last = page.last else { break }
-            let records = try await store.ledgerEntries(recordIDs: page.map(\.recordID))
-            let digests = checkBodies ? try await store.bodyDigests(exchangeIDs: page.filter { $0.kind == .exchange }.map(\.recordID)) : [:]
-            for leaf in page {
+            reading = Task { [self] in try await read(from: last.leaf.index + 1, limit: pageSize) }
+            for (item, entry) in zip(page, entries) {
+                let leaf = item.leaf
                 if leaf.index != tree.size {
                     report.problems.append(
                         "INVALID ledger: leaf \(leaf.index) sits where leaf \(tree.size) belongs (leaves were removed or inserted)"
                     )
                 }
                 tree.append(leafHash: leaf.hash)
-                check(leaf, records: records, digests: digests, tips: &tips, seen: &seen, into: &report)
+                check(leaf, entry: entry, record: item.record, digests: digests, tips: &tips, seen: &seen, into: &report)
             }
-            next = last.index + 1
         }
         report.leaves = tree.size
         report.sessions = tips.count
@@ -68,16 +70,28 @@ public struct LedgerAudit {
         return report
     }
 
+    /// A page of leaves with their records, each leaf's entry decoded (nil when unreadable), and the body digests of
+    /// its exchanges when bodies are checked.
+    private func read(from index: UInt64, limit: Int) async throws -> ([LeafWithRecord], [LedgerEntry?], [String: BodyDigests]) {
+        let page = try await store.leavesWithRecords(from: index, limit: limit)
+        let entries = page.map { try? LedgerEntry(encoded: $0.leaf.encoded) }
+        guard checkBodies else { return (page, entries, [:]) }
+        let exchanges = page.filter { $0.leaf.kind == .exchange }.map(\.leaf.recordID)
+        return (page, entries, try await store.bodyDigests(exchangeIDs: exchanges))
+    }
+
     private func check(
         _ leaf: LedgerLeaf,
-        records: [String: LedgerEntry],
+        entry: LedgerEntry?,
+        record: LedgerEntry?,
         digests: [String: BodyDigests],
         tips: inout [String: SessionTip],
         seen: inout [String: UInt64],
         into report: inout Report
     ) {
-        let label = "\(Self.kindName(leaf.kind)) \(leaf.recordID)"
-        guard let entry = try? LedgerEntry(encoded: leaf.encoded) else {
+        // Only spelled out for a problem, which most leaves do not have.
+        var label: String { "\(Self.kindName(leaf.kind)) \(leaf.recordID)" }
+        guard let entry else {
             report.problems.append("INVALID \(label): leaf \(leaf.index) is not a readable ledger entry")
             return
         }
@@ -97,7 +111,8 @@ public struct LedgerAudit {
             }
             tips[session] = SessionTip(sequence: entry.sessionSequence ?? expected, hash: leaf.hash)
         }
-        guard var record = records[entry.id] else {
+        // Found through the leaf's record_id column, which is stored beside the entry and could be pointed elsewhere.
+        guard var record, record.id == entry.id else {
             report.problems.append("INVALID \(label): in the ledger but missing from the store")
             return
         }

@@ -12,7 +12,7 @@ protocol LedgerColumns {
 /// Reads a row's columns in the order they were selected.
 private struct ColumnReader<Row: LedgerColumns> {
     let row: Row
-    var position = 0
+    var position: Int
 
     mutating func text() throws -> String? {
         defer { position += 1 }
@@ -37,7 +37,7 @@ private struct ColumnReader<Row: LedgerColumns> {
 }
 
 /// The columns each kind of record contributes to its leaf, and how they map onto a `LedgerEntry`. Each mapping reads
-/// the columns in exactly the order its column list names them.
+/// the columns in exactly the order its column list names them, starting at column `first`.
 enum LedgerEntries {
     static let exchangeColumns = """
         id, session_id, issuer, subject, display_name, principal_json, token_hash, token_id, client_address, user_agent, \
@@ -50,8 +50,8 @@ enum LedgerEntries {
 
     /// The entry without origin and session chain: those belong to the ledger, not to the record. `principals` caches
     /// decoded principals by their JSON, which repeats for every exchange of the same caller.
-    static func exchange(_ row: some LedgerColumns, principals: inout [String: Principal]) throws -> LedgerEntry {
-        var columns = ColumnReader(row: row)
+    static func exchange(_ row: some LedgerColumns, from first: Int = 0, principals: inout [String: Principal]) throws -> LedgerEntry {
+        var columns = ColumnReader(row: row, position: first)
         var entry = LedgerEntry(kind: .exchange, origin: "", id: try columns.required("id"))
         entry.sessionID = try columns.text()
         entry.issuer = try columns.text()
@@ -93,8 +93,8 @@ enum LedgerEntries {
         return entry
     }
 
-    static func refusal(_ row: some LedgerColumns) throws -> LedgerEntry {
-        var columns = ColumnReader(row: row)
+    static func refusal(_ row: some LedgerColumns, from first: Int = 0) throws -> LedgerEntry {
+        var columns = ColumnReader(row: row, position: first)
         var entry = LedgerEntry(kind: .refusal, origin: "", id: try columns.required("id"))
         entry.receivedAtMicros = try columns.integer()
         entry.reason = try columns.text()
@@ -108,8 +108,8 @@ enum LedgerEntries {
         return entry
     }
 
-    static func access(_ row: some LedgerColumns) throws -> LedgerEntry {
-        var columns = ColumnReader(row: row)
+    static func access(_ row: some LedgerColumns, from first: Int = 0) throws -> LedgerEntry {
+        var columns = ColumnReader(row: row, position: first)
         var entry = LedgerEntry(kind: .access, origin: "", id: try columns.required("id"))
         entry.receivedAtMicros = try columns.integer()
         entry.subject = try columns.text()
@@ -123,17 +123,56 @@ enum LedgerEntries {
         entry.completedAtMicros ?? entry.receivedAtMicros ?? 0
     }
 
-    /// Merges per-table lists (each already oldest first) into one list, oldest first, cut at `limit`.
+    /// Merges per-table lists into one list, oldest first, cut at `limit`. Each store returns its lists in waiting
+    /// order, so usually one list is all there is and is returned as it is; otherwise small (time, position) keys are
+    /// sorted and each entry moved once, as entries are large.
     static func oldestFirst(_ lists: [[LedgerEntry]], limit: Int) -> [LedgerEntry] {
-        lists.joined().sorted { (orderingMicros($0), $0.id) < (orderingMicros($1), $1.id) }.prefix(limit).map { $0 }
+        let filled = lists.filter { !$0.isEmpty }
+        if filled.count == 1, let only = filled.first, only.count <= limit, isOldestFirst(only) { return only }
+        let all = Array(filled.joined())
+        let order = all.indices.map { (orderingMicros(all[$0]), $0) }.sorted { left, right in
+            left.0 != right.0 ? left.0 < right.0 : all[left.1].id < all[right.1].id
+        }
+        return order.prefix(limit).map { all[$0.1] }
     }
 
-    /// The table that holds records of a kind.
-    static func table(for kind: LedgerEntry.Kind) -> String {
-        switch kind {
-        case .exchange: "exchanges"
-        case .refusal: "refusals"
-        case .access: "accesses"
+    private static func isOldestFirst(_ entries: [LedgerEntry]) -> Bool {
+        zip(entries, entries.dropFirst()).allSatisfy { (orderingMicros($0), $0.id) < (orderingMicros($1), $1.id) }
+    }
+
+    /// Selects the records of one kind waiting for a leaf, oldest first, at most `limit`, optionally only those after
+    /// a position: the same SQL for both stores. Every value is a number or an id Warden made, quoted here.
+    static func waiting(_ columns: String, _ table: String, _ kind: LedgerEntry.Kind, limit: Int, after: UnsequencedPosition?) -> String {
+        let bound = after.map { " AND (at, record_id) > (\($0.micros), '\($0.id.replacingOccurrences(of: "'", with: "''"))')" } ?? ""
+        return """
+            SELECT \(columns)
+            FROM (
+                SELECT record_id AS pending_id, at AS pending_at FROM ledger_pending WHERE kind = \(kind.rawValue)\(bound)
+                ORDER BY at, record_id LIMIT \(limit)
+            ) AS p
+            JOIN \(table) ON \(table).id = p.pending_id ORDER BY p.pending_at, p.pending_id
+            """
+    }
+
+    /// Selects the records named by the leaves `first...last`, each row led by its leaf's index (so the record columns
+    /// start at column 1): the same SQL for both stores. The bounds are leaf indexes, never caller text.
+    static func recordsOfLeaves(_ columns: String, _ table: String, _ first: UInt64, _ last: UInt64) -> String {
+        """
+        SELECT leaf_idx, \(columns)
+        FROM (SELECT idx AS leaf_idx, record_id AS leaf_record FROM ledger_leaves WHERE idx BETWEEN \(first) AND \(last)) AS l
+        JOIN \(table) ON \(table).id = l.leaf_record
+        """
+    }
+
+    /// Where each record row belongs in a page of leaves sorted by index: a binary search, as tampering can leave
+    /// gaps in the indexes.
+    static func position(of index: Int64, in page: [LeafWithRecord]) -> Int? {
+        var low = 0
+        var high = page.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int64(page[middle].leaf.index) < index { low = middle + 1 } else { high = middle }
         }
+        return low < page.count && Int64(page[low].leaf.index) == index ? low : nil
     }
 }

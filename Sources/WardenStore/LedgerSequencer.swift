@@ -88,13 +88,19 @@ public actor LedgerSequencer {
     public func step() async throws -> Int {
         guard alarm == nil else { return 0 }
         var appended = 0
-        while true {
-            let entries = try await store.unsequencedEntries(limit: Self.batchLimit)
-            guard !entries.isEmpty else { break }
+        var entries = try await store.unsequencedEntries(limit: Self.batchLimit)
+        while let last = entries.last {
             let unknown = Set(entries.compactMap(\.sessionID)).subtracting(tips.keys)
             if !unknown.isEmpty { tips.merge(try await store.sessionTips(unknown)) { current, _ in current } }
             var advanced = tips
             let leaves = LedgerSequencing.leaves(for: entries, origin: origin, startingAt: tree.size, tips: &advanced)
+            // A full batch usually has more behind it: read that while this one is appended, so reading and appending
+            // run side by side. A record that closed behind this batch's last one but committed later waits for the
+            // next step.
+            let store = store
+            let position = UnsequencedPosition(after: last)
+            let full = entries.count == Self.batchLimit
+            async let following = full ? store.unsequencedEntries(limit: Self.batchLimit, after: position) : []
             do {
                 try await store.appendLeaves(leaves, at: tree.size)
             } catch {
@@ -106,7 +112,7 @@ public actor LedgerSequencer {
             tips = advanced
             for leaf in leaves { tree.append(leafHash: leaf.hash) }
             appended += leaves.count
-            if entries.count < Self.batchLimit { break }
+            entries = try await following
         }
         try await sign()
         return appended

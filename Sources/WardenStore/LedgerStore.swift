@@ -6,8 +6,9 @@ import WardenCore
 /// signed over them. The sequencer is the only writer of leaves; a store refuses an append that does not continue
 /// exactly where its ledger ends, so two sequencers can never interleave.
 public protocol LedgerStore: Sendable {
-    /// Closed exchanges, refusals and accesses without a leaf yet, oldest first, as entries without origin or chain.
-    func unsequencedEntries(limit: Int) async throws -> [LedgerEntry]
+    /// Closed exchanges, refusals and accesses without a leaf yet, oldest first, as entries without origin or chain;
+    /// with `after`, only those that come after that (time in microseconds, record id) in this order.
+    func unsequencedEntries(limit: Int, after: UnsequencedPosition?) async throws -> [LedgerEntry]
     /// The last leaf of each of these sessions.
     func sessionTips(_ sessionIDs: Set<String>) async throws -> [String: SessionTip]
     /// Appends `leaves` at indexes `size`, `size + 1`, … and links each record to its leaf, atomically.
@@ -16,8 +17,9 @@ public protocol LedgerStore: Sendable {
     func leaves(from index: UInt64, limit: Int) async throws -> [LedgerLeaf]
     /// The leaf of a record, if it has one.
     func leaf(recordID: String) async throws -> LedgerLeaf?
-    /// Entries for these records as the store holds them now; absent ids have no record.
-    func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry]
+    /// Leaves in index order from `index`, at most `limit`, each with its record as the store holds it now: the
+    /// audit's single pass, which finds records by the leaves' index range instead of by lists of ids.
+    func leavesWithRecords(from index: UInt64, limit: Int) async throws -> [LeafWithRecord]
     /// SHA-256 (hex) of each stored body of these exchanges, recomputed from the stored bytes.
     func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests]
     func saveCheckpoint(_ checkpoint: StoredCheckpoint) async throws
@@ -27,6 +29,11 @@ public protocol LedgerStore: Sendable {
 }
 
 extension LedgerStore {
+    /// The oldest records waiting for a leaf, at most `limit`.
+    public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
+        try await unsequencedEntries(limit: limit, after: nil)
+    }
+
     /// The hashes of the first `count` leaves (all of them when nil), in index order: what a tree is rebuilt from.
     public func leafHashes(count: UInt64? = nil) async throws -> [MerkleHash] {
         var hashes: [MerkleHash] = []
@@ -72,6 +79,28 @@ public struct LedgerLeaf: Sendable, Equatable {
         self.sessionSequence = sessionSequence
         self.encoded = encoded
         self.hash = RFC6962.leafHash(encoded)
+    }
+}
+
+/// Where a record sits in the order records wait for the ledger: when it closed (or happened), then its id.
+public struct UnsequencedPosition: Sendable, Equatable {
+    public var micros: Int64
+    public var id: String
+
+    public init(after entry: LedgerEntry) {
+        self.micros = LedgerEntries.orderingMicros(entry)
+        self.id = entry.id
+    }
+}
+
+/// A leaf and the record it names, as the store holds that record now; nil when the store has no such record.
+public struct LeafWithRecord: Sendable {
+    public var leaf: LedgerLeaf
+    public var record: LedgerEntry?
+
+    public init(leaf: LedgerLeaf, record: LedgerEntry?) {
+        self.leaf = leaf
+        self.record = record
     }
 }
 

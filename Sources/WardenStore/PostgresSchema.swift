@@ -103,24 +103,56 @@ enum PostgresSchema {
             """,
         ],
         [
-            "ALTER TABLE exchanges ADD COLUMN IF NOT EXISTS ledger_index BIGINT",
-            "ALTER TABLE refusals ADD COLUMN IF NOT EXISTS ledger_index BIGINT",
+            // As in SQLite: the record-to-leaf link lives only in ledger_leaves, and ledger_pending is the narrow queue
+            // of closed records waiting for a leaf, filled by triggers in the transaction that closes a record.
             """
             CREATE TABLE IF NOT EXISTS accesses (
                 id TEXT COLLATE "C" PRIMARY KEY,
                 at BIGINT NOT NULL,
                 actor TEXT NOT NULL,
                 action TEXT NOT NULL,
-                target TEXT NOT NULL,
-                ledger_index BIGINT
+                target TEXT NOT NULL
             )
             """,
             """
-            CREATE INDEX IF NOT EXISTS exchanges_unsequenced ON exchanges (completed_at, id)
-            WHERE ledger_index IS NULL AND outcome <> 'open'
+            CREATE TABLE IF NOT EXISTS ledger_pending (
+                record_id TEXT COLLATE "C" PRIMARY KEY,
+                kind SMALLINT NOT NULL,
+                at BIGINT NOT NULL
+            )
             """,
-            "CREATE INDEX IF NOT EXISTS refusals_unsequenced ON refusals (at, id) WHERE ledger_index IS NULL",
-            "CREATE INDEX IF NOT EXISTS accesses_unsequenced ON accesses (at, id) WHERE ledger_index IS NULL",
+            "CREATE INDEX IF NOT EXISTS ledger_pending_order ON ledger_pending (kind, at, record_id)",
+            """
+            INSERT INTO ledger_pending (record_id, kind, at)
+            SELECT id, 1, COALESCE(completed_at, received_at) FROM exchanges WHERE outcome <> 'open' ON CONFLICT DO NOTHING
+            """,
+            "INSERT INTO ledger_pending (record_id, kind, at) SELECT id, 2, at FROM refusals ON CONFLICT DO NOTHING",
+            """
+            CREATE OR REPLACE FUNCTION ledger_pend_exchange() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO ledger_pending (record_id, kind, at) VALUES (NEW.id, 1, COALESCE(NEW.completed_at, NEW.received_at));
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION ledger_pend_record() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO ledger_pending (record_id, kind, at) VALUES (NEW.id, TG_ARGV[0]::smallint, NEW.at);
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE OR REPLACE TRIGGER exchanges_closed AFTER UPDATE OF outcome ON exchanges FOR EACH ROW
+            WHEN (OLD.outcome = 'open' AND NEW.outcome <> 'open') EXECUTE FUNCTION ledger_pend_exchange()
+            """,
+            """
+            CREATE OR REPLACE TRIGGER exchanges_recorded_closed AFTER INSERT ON exchanges FOR EACH ROW
+            WHEN (NEW.outcome <> 'open') EXECUTE FUNCTION ledger_pend_exchange()
+            """,
+            "CREATE OR REPLACE TRIGGER refusals_recorded AFTER INSERT ON refusals FOR EACH ROW EXECUTE FUNCTION ledger_pend_record('2')",
+            "CREATE OR REPLACE TRIGGER accesses_recorded AFTER INSERT ON accesses FOR EACH ROW EXECUTE FUNCTION ledger_pend_record('3')",
             """
             CREATE TABLE IF NOT EXISTS ledger_leaves (
                 idx BIGINT PRIMARY KEY,

@@ -11,21 +11,18 @@ extension PostgresStore {
     /// Serialises ledger appends across replicas ("WARDEN" + 2); the size check inside the lock does the rest.
     private static let ledgerLock: Int64 = 0x5741_5244_454E_0002
 
-    public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
+    public func unsequencedEntries(limit: Int, after: UnsequencedPosition?) async throws -> [LedgerEntry] {
         let exchanges = try await rows(
-            """
-            SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges
-            WHERE ledger_index IS NULL AND outcome <> 'open' ORDER BY completed_at, id LIMIT \(limit)
-            """
+            "\(unescaped: LedgerEntries.waiting(LedgerEntries.exchangeColumns, "exchanges", .exchange, limit: limit, after: after))"
         )
         var principals: [String: Principal] = [:]
         let exchangeEntries = try exchanges.map { try LedgerEntries.exchange($0, principals: &principals) }
         let refusals = try await rows(
-            "SELECT \(unescaped: LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
-        ).map(LedgerEntries.refusal)
+            "\(unescaped: LedgerEntries.waiting(LedgerEntries.refusalColumns, "refusals", .refusal, limit: limit, after: after))"
+        ).map { try LedgerEntries.refusal($0) }
         let accesses = try await rows(
-            "SELECT \(unescaped: LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT \(limit)"
-        ).map(LedgerEntries.access)
+            "\(unescaped: LedgerEntries.waiting(LedgerEntries.accessColumns, "accesses", .access, limit: limit, after: after))"
+        ).map { try LedgerEntries.access($0) }
         return LedgerEntries.oldestFirst([exchangeEntries, refusals, accesses], limit: limit)
     }
 
@@ -76,25 +73,21 @@ extension PostgresStore {
             let sessions = leaves.map { $0.sessionID ?? "" }
             let sequences = leaves.map { $0.sessionSequence.map(Int64.init) ?? -1 }
             let entries = leaves.map { ByteBuffer(bytes: $0.encoded) }
-            for kind in [LedgerEntry.Kind.exchange, .refusal, .access] {
-                let ofKind = leaves.filter { $0.kind == kind }
-                guard !ofKind.isEmpty else { continue }
-                let updated = try await connection.query(
-                    """
-                    WITH linked AS (
-                        UPDATE \(unescaped: LedgerEntries.table(for: kind)) AS t SET ledger_index = l.idx
-                        FROM unnest(\(ofKind.map(\.recordID))::text[], \(ofKind.map { Int64($0.index) })::bigint[]) AS l(id, idx)
-                        WHERE t.id = l.id AND t.ledger_index IS NULL
-                        RETURNING 1
-                    )
-                    SELECT count(*) FROM linked
-                    """,
-                    logger: logger
+            // Taking the records off the queue is the link: a record that is not waiting cannot get a leaf.
+            let taken = try await connection.query(
+                """
+                WITH taken AS (
+                    DELETE FROM ledger_pending AS p USING unnest(\(ids)::text[], \(kinds)::smallint[]) AS l(id, kind)
+                    WHERE p.record_id = l.id AND p.kind = l.kind
+                    RETURNING 1
                 )
-                var count = 0
-                for try await value in updated.decode(Int.self) { count = value }
-                guard count == ofKind.count else { throw StoreError.ledgerConflict("a record is missing or already sequenced") }
-            }
+                SELECT count(*) FROM taken
+                """,
+                logger: logger
+            )
+            var count = 0
+            for try await value in taken.decode(Int.self) { count = value }
+            guard count == leaves.count else { throw StoreError.ledgerConflict("a record is missing, still open or already sequenced") }
             try await connection.query(
                 """
                 INSERT INTO ledger_leaves (idx, record_id, kind, session_id, session_sequence, entry)
@@ -115,44 +108,44 @@ extension PostgresStore {
         try await rows("SELECT * FROM ledger_leaves WHERE record_id = \(recordID)").first.map(Self.leaf)
     }
 
-    public func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry] {
-        var entries: [String: LedgerEntry] = [:]
+    public func leavesWithRecords(from index: UInt64, limit: Int) async throws -> [LeafWithRecord] {
+        var page = try await rows("SELECT * FROM ledger_leaves WHERE idx >= \(Int64(index)) ORDER BY idx LIMIT \(limit)").map {
+            LeafWithRecord(leaf: try Self.leaf($0), record: nil)
+        }
+        guard let first = page.first?.leaf.index, let last = page.last?.leaf.index else { return [] }
         var principals: [String: Principal] = [:]
-        for batch in recordIDs.chunked(1000).map(Array.init) {
-            for row in try await rows("SELECT \(unescaped: LedgerEntries.exchangeColumns) FROM exchanges WHERE id = ANY(\(batch)::text[])") {
-                let entry = try LedgerEntries.exchange(row, principals: &principals)
-                entries[entry.id] = entry
-            }
-            let others: [(String, String, (PostgresRandomAccessRow) throws -> LedgerEntry)] = [
-                ("refusals", LedgerEntries.refusalColumns, LedgerEntries.refusal),
-                ("accesses", LedgerEntries.accessColumns, LedgerEntries.access),
-            ]
-            for (table, columns, map) in others {
-                for row in try await rows("SELECT \(unescaped: columns) FROM \(unescaped: table) WHERE id = ANY(\(batch)::text[])") {
-                    let entry = try map(row)
-                    entries[entry.id] = entry
-                }
+        let others: [(String, String, (PostgresRandomAccessRow) throws -> LedgerEntry)] = [
+            ("exchanges", LedgerEntries.exchangeColumns, { try LedgerEntries.exchange($0, from: 1, principals: &principals) }),
+            ("refusals", LedgerEntries.refusalColumns, { try LedgerEntries.refusal($0, from: 1) }),
+            ("accesses", LedgerEntries.accessColumns, { try LedgerEntries.access($0, from: 1) }),
+        ]
+        for (table, columns, map) in others {
+            for row in try await rows("\(unescaped: LedgerEntries.recordsOfLeaves(columns, table, first, last))") {
+                guard let position = LedgerEntries.position(of: try row[0].decode(Int64.self), in: page) else { continue }
+                page[position].record = try map(row)
             }
         }
-        return entries
+        return page
     }
 
     public func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests] {
         var digests: [String: BodyDigests] = [:]
-        for id in exchangeIDs {
-            guard let row = try await rows("SELECT id, request_body, response_body FROM exchanges WHERE id = \(id)").first else { continue }
-            let wanted = try PostgresRecords.chunkDigests(row).map { ByteBuffer(bytes: $0) }
+        for batch in exchangeIDs.chunked(1000).map(Array.init) {
+            let found = try await rows("SELECT id, request_body, response_body FROM exchanges WHERE id = ANY(\(batch)::text[])")
+            let wanted = try found.flatMap(PostgresRecords.chunkDigests).map { ByteBuffer(bytes: $0) }
             var chunks: [Data: Data] = [:]
             if !wanted.isEmpty {
-                let found = try await client.query("SELECT digest, data FROM body_chunks WHERE digest = ANY(\(wanted)::bytea[])", logger: logger)
-                for try await (digest, data) in found.decode((Data, Data).self) { chunks[digest] = data }
+                let stored = try await client.query("SELECT digest, data FROM body_chunks WHERE digest = ANY(\(wanted)::bytea[])", logger: logger)
+                for try await (digest, data) in stored.decode((Data, Data).self) { chunks[digest] = data }
             }
-            let request = try row["request_body"].decode(Data.self)
-            let response = try row["response_body"].decode(Data?.self)
-            digests[id] = BodyDigests(
-                request: BodyDigest.of { try PostgresRecords.body(request, chunks) },
-                response: response.map { list in BodyDigest.of { try PostgresRecords.body(list, chunks) } }
-            )
+            for row in found {
+                let request = try row["request_body"].decode(Data.self)
+                let response = try row["response_body"].decode(Data?.self)
+                digests[try row["id"].decode(String.self)] = BodyDigests(
+                    request: BodyDigest.of { try PostgresRecords.body(request, chunks) },
+                    response: response.map { list in BodyDigest.of { try PostgresRecords.body(list, chunks) } }
+                )
+            }
         }
         return digests
     }

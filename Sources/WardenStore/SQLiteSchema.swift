@@ -93,21 +93,45 @@ enum SQLiteSchema {
             )
         }
         migrator.registerMigration("v2-ledger") { db in
+            // The record-to-leaf link lives only in ledger_leaves: marking the wide record rows would rewrite each of
+            // them once more. ledger_pending is the narrow queue of closed records still waiting for a leaf; triggers
+            // fill it in the transaction that closes a record (so nothing closed is ever missed, whoever writes it)
+            // and the sequencer empties it in the transaction that appends the leaves.
             try db.execute(
                 sql: """
-                    ALTER TABLE exchanges ADD COLUMN ledger_index INTEGER;
-                    ALTER TABLE refusals ADD COLUMN ledger_index INTEGER;
                     CREATE TABLE accesses (
                         id TEXT PRIMARY KEY,
                         at INTEGER NOT NULL,
                         actor TEXT NOT NULL,
                         action TEXT NOT NULL,
-                        target TEXT NOT NULL,
-                        ledger_index INTEGER
+                        target TEXT NOT NULL
                     );
-                    CREATE INDEX exchanges_unsequenced ON exchanges (completed_at, id) WHERE ledger_index IS NULL AND outcome != 'open';
-                    CREATE INDEX refusals_unsequenced ON refusals (at, id) WHERE ledger_index IS NULL;
-                    CREATE INDEX accesses_unsequenced ON accesses (at, id) WHERE ledger_index IS NULL;
+                    CREATE TABLE ledger_pending (
+                        record_id TEXT PRIMARY KEY,
+                        kind INTEGER NOT NULL,
+                        at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX ledger_pending_order ON ledger_pending (kind, at, record_id);
+                    INSERT INTO ledger_pending (record_id, kind, at)
+                        SELECT id, 1, COALESCE(completed_at, received_at) FROM exchanges WHERE outcome != 'open';
+                    INSERT INTO ledger_pending (record_id, kind, at) SELECT id, 2, at FROM refusals;
+                    CREATE TRIGGER exchanges_closed AFTER UPDATE OF outcome ON exchanges
+                        WHEN OLD.outcome = 'open' AND NEW.outcome != 'open'
+                        BEGIN
+                            INSERT INTO ledger_pending (record_id, kind, at) VALUES (NEW.id, 1, COALESCE(NEW.completed_at, NEW.received_at));
+                        END;
+                    CREATE TRIGGER exchanges_recorded_closed AFTER INSERT ON exchanges WHEN NEW.outcome != 'open'
+                        BEGIN
+                            INSERT INTO ledger_pending (record_id, kind, at) VALUES (NEW.id, 1, COALESCE(NEW.completed_at, NEW.received_at));
+                        END;
+                    CREATE TRIGGER refusals_recorded AFTER INSERT ON refusals
+                        BEGIN
+                            INSERT INTO ledger_pending (record_id, kind, at) VALUES (NEW.id, 2, NEW.at);
+                        END;
+                    CREATE TRIGGER accesses_recorded AFTER INSERT ON accesses
+                        BEGIN
+                            INSERT INTO ledger_pending (record_id, kind, at) VALUES (NEW.id, 3, NEW.at);
+                        END;
                     CREATE TABLE ledger_leaves (
                         idx INTEGER PRIMARY KEY,
                         record_id TEXT NOT NULL UNIQUE,

@@ -8,30 +8,24 @@ extension Row: LedgerColumns {
 }
 
 extension SQLiteStore {
-    public func unsequencedEntries(limit: Int) async throws -> [LedgerEntry] {
+    public func unsequencedEntries(limit: Int, after: UnsequencedPosition?) async throws -> [LedgerEntry] {
         try await pool.read { db in
             // Cursors, not arrays of rows: each row is mapped where SQLite holds it, never copied.
             var principals: [String: Principal] = [:]
             var exchangeEntries: [LedgerEntry] = []
             let exchanges = try Row.fetchCursor(
                 db,
-                sql: """
-                    SELECT \(LedgerEntries.exchangeColumns) FROM exchanges
-                    WHERE ledger_index IS NULL AND outcome != 'open' ORDER BY completed_at, id LIMIT ?
-                    """,
-                arguments: [limit]
+                sql: LedgerEntries.waiting(LedgerEntries.exchangeColumns, "exchanges", .exchange, limit: limit, after: after)
             )
             while let row = try exchanges.next() { exchangeEntries.append(try LedgerEntries.exchange(row, principals: &principals)) }
             let refusals = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(LedgerEntries.refusalColumns) FROM refusals WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
-                arguments: [limit]
-            ).map(LedgerEntries.refusal)
+                sql: LedgerEntries.waiting(LedgerEntries.refusalColumns, "refusals", .refusal, limit: limit, after: after)
+            ).map { try LedgerEntries.refusal($0) }
             let accesses = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(LedgerEntries.accessColumns) FROM accesses WHERE ledger_index IS NULL ORDER BY at, id LIMIT ?",
-                arguments: [limit]
-            ).map(LedgerEntries.access)
+                sql: LedgerEntries.waiting(LedgerEntries.accessColumns, "accesses", .access, limit: limit, after: after)
+            ).map { try LedgerEntries.access($0) }
             return LedgerEntries.oldestFirst([exchangeEntries, try Array(refusals), try Array(accesses)], limit: limit)
         }
     }
@@ -59,10 +53,12 @@ extension SQLiteStore {
             for (offset, leaf) in leaves.enumerated() {
                 let index = Int64(size) + Int64(offset)
                 guard leaf.index == UInt64(index) else { throw StoreError.ledgerConflict("leaf \(leaf.index) out of place") }
-                let table = LedgerEntries.table(for: leaf.kind)
-                try db.cachedStatement(sql: "UPDATE \(table) SET ledger_index = ? WHERE id = ? AND ledger_index IS NULL")
-                    .execute(arguments: [index, leaf.recordID])
-                guard db.changesCount == 1 else { throw StoreError.ledgerConflict("record \(leaf.recordID) is missing or already sequenced") }
+                // Taking the record off the queue is the link: a record that is not waiting cannot get a leaf.
+                try db.cachedStatement(sql: "DELETE FROM ledger_pending WHERE record_id = ? AND kind = ?")
+                    .execute(arguments: [leaf.recordID, Int64(leaf.kind.rawValue)])
+                guard db.changesCount == 1 else {
+                    throw StoreError.ledgerConflict("record \(leaf.recordID) is missing, still open or already sequenced")
+                }
                 try db.cachedStatement(
                     sql: "INSERT INTO ledger_leaves (idx, record_id, kind, session_id, session_sequence, entry) VALUES (?, ?, ?, ?, ?, ?)"
                 ).execute(arguments: [
@@ -91,43 +87,44 @@ extension SQLiteStore {
         }
     }
 
-    public func ledgerEntries(recordIDs: [String]) async throws -> [String: LedgerEntry] {
+    public func leavesWithRecords(from index: UInt64, limit: Int) async throws -> [LeafWithRecord] {
         try await pool.read { db in
-            var entries: [String: LedgerEntry] = [:]
-            var principals: [String: Principal] = [:]
-            for batch in recordIDs.chunked(500) {
-                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
-                let arguments = StatementArguments(batch)
-                let exchanges = try Row.fetchCursor(
+            var page = try Array(
+                Row.fetchCursor(
                     db,
-                    sql: "SELECT \(LedgerEntries.exchangeColumns) FROM exchanges WHERE id IN (\(marks))",
-                    arguments: arguments
+                    sql: "SELECT \(Self.leafColumns) FROM ledger_leaves WHERE idx >= ? ORDER BY idx LIMIT ?",
+                    arguments: [Int64(index), limit]
                 )
-                while let row = try exchanges.next() {
-                    let entry = try LedgerEntries.exchange(row, principals: &principals)
-                    entries[entry.id] = entry
-                }
-                let others: [(String, String, (Row) throws -> LedgerEntry)] = [
-                    ("refusals", LedgerEntries.refusalColumns, LedgerEntries.refusal),
-                    ("accesses", LedgerEntries.accessColumns, LedgerEntries.access),
-                ]
-                for (table, columns, map) in others {
-                    for row in try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) WHERE id IN (\(marks))", arguments: arguments) {
-                        let entry = try map(row)
-                        entries[entry.id] = entry
-                    }
+                .map { LeafWithRecord(leaf: try Self.leaf($0), record: nil) }
+            )
+            guard let first = page.first?.leaf.index, let last = page.last?.leaf.index else { return [] }
+            var principals: [String: Principal] = [:]
+            let exchanges = try Row.fetchCursor(db, sql: LedgerEntries.recordsOfLeaves(LedgerEntries.exchangeColumns, "exchanges", first, last))
+            while let row = try exchanges.next() {
+                guard let position = LedgerEntries.position(of: row[0], in: page) else { continue }
+                page[position].record = try LedgerEntries.exchange(row, from: 1, principals: &principals)
+            }
+            let others: [(String, String, (Row) throws -> LedgerEntry)] = [
+                ("refusals", LedgerEntries.refusalColumns, { try LedgerEntries.refusal($0, from: 1) }),
+                ("accesses", LedgerEntries.accessColumns, { try LedgerEntries.access($0, from: 1) }),
+            ]
+            for (table, columns, map) in others {
+                let rows = try Row.fetchCursor(db, sql: LedgerEntries.recordsOfLeaves(columns, table, first, last))
+                while let row = try rows.next() {
+                    guard let position = LedgerEntries.position(of: row[0], in: page) else { continue }
+                    page[position].record = try map(row)
                 }
             }
-            return entries
+            return page
         }
     }
 
     public func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests] {
         try await pool.read { db in
             var digests: [String: BodyDigests] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT request_body, response_body FROM exchanges WHERE id = ?")
             for id in exchangeIDs {
-                guard let row = try Row.fetchOne(db, sql: "SELECT request_body, response_body FROM exchanges WHERE id = ?", arguments: [id])
-                else { continue }
+                guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
                 let response: Data? = row["response_body"]
                 digests[id] = BodyDigests(
                     request: BodyDigest.of { try Self.body(row["request_body"], db) },

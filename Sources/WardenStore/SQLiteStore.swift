@@ -248,7 +248,7 @@ public final class SQLiteStore: RecordingStore {
     static func body(_ list: Data?, _ db: Database) throws -> Data {
         guard let list, !list.isEmpty else { return Data() }
         return try ChunkedBody.reassemble(digests: ChunkedBody.digests(fromList: list)) { digest in
-            try Data.fetchOne(db, sql: "SELECT data FROM body_chunks WHERE digest = ?", arguments: [digest])
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM body_chunks WHERE digest = ?"), arguments: [digest])
         }
     }
 

@@ -58,6 +58,11 @@ struct PostgresStoreTests {
         try await PostgresHarness.run(StoreBehaviour.sequencesClosedRecordsIntoSessionChains)
     }
 
+    @Test("Records waiting for the ledger, whichever way they closed, list oldest first and from a position on")
+    func listsWaitingRecordsOldestFirstFromAPosition() async throws {
+        try await PostgresHarness.run(StoreBehaviour.listsWaitingRecordsOldestFirstFromAPosition)
+    }
+
     @Test("An append not at the ledger's end, or for a record with a leaf, is refused and writes nothing")
     func refusesAppendsThatDoNotContinueTheLedger() async throws {
         try await PostgresHarness.run(StoreBehaviour.refusesAppendsThatDoNotContinueTheLedger)

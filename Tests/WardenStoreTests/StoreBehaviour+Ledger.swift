@@ -137,6 +137,34 @@ extension StoreBehaviour {
         #expect(try await ledger.audit() == [])
     }
 
+    static func listsWaitingRecordsOldestFirstFromAPosition(_ harness: any StoreHarness) async throws {
+        let store = harness.store
+        // Exchanges close half a second after they open; the refusal falls between the first two closings.
+        let x = [
+            try await SealedLedger.record(store, at: Samples.seconds(10), session: "a", seed: 1),
+            try await SealedLedger.record(store, at: Samples.seconds(11), session: "b", seed: 2),
+        ]
+        let refusal = RefusedAttempt(
+            id: ExchangeID(date: Samples.seconds(11)),
+            at: Samples.seconds(11),
+            reason: "the token has expired",
+            method: "POST",
+            path: "/v1/messages"
+        )
+        try await store.refuse(refusal)
+        // Left open, then cut off by a restart: marking it interrupted closes it, so it waits too.
+        let open = Samples.opening(at: Samples.seconds(12), session: Samples.keyed("a"))
+        _ = try await store.open(open)
+        #expect(try await store.markInterrupted(at: Samples.seconds(13)) == 1)
+        let waiting = try await store.unsequencedEntries(limit: 10)
+        #expect(waiting.map(\.id) == [x[0], refusal.id, x[1], open.id].map(\.rawValue))
+        #expect(try await store.unsequencedEntries(limit: 1, after: UnsequencedPosition(after: waiting[0])).map(\.id) == [refusal.id.rawValue])
+        #expect(
+            try await store.unsequencedEntries(limit: 10, after: UnsequencedPosition(after: waiting[1])).map(\.id) == [x[1], open.id].map(\.rawValue)
+        )
+        #expect(try await store.unsequencedEntries(limit: 10, after: UnsequencedPosition(after: waiting[3])).isEmpty)
+    }
+
     static func refusesAppendsThatDoNotContinueTheLedger(_ harness: any StoreHarness) async throws {
         let ledger = try await SealedLedger.make(harness)
         defer { ledger.dispose() }
@@ -163,8 +191,10 @@ extension StoreBehaviour {
         // A restore from before the last two leaves: the records are back to unsequenced, the leaves gone.
         try await harness.tamper(
             """
-            UPDATE exchanges SET ledger_index = NULL WHERE ledger_index >= 3;
-            UPDATE refusals SET ledger_index = NULL WHERE ledger_index >= 3;
+            INSERT INTO ledger_pending (record_id, kind, at)
+                SELECT e.id, 1, e.completed_at FROM exchanges e JOIN ledger_leaves l ON l.record_id = e.id WHERE l.idx >= 3;
+            INSERT INTO ledger_pending (record_id, kind, at)
+                SELECT r.id, 2, r.at FROM refusals r JOIN ledger_leaves l ON l.record_id = r.id WHERE l.idx >= 3;
             DELETE FROM ledger_leaves WHERE idx >= 3;
             DELETE FROM ledger_checkpoints WHERE size > 3
             """

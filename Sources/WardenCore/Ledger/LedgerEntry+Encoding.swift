@@ -36,19 +36,22 @@ extension LedgerEntry {
     }
 
     public var encoded: [UInt8] {
-        var writer = FieldWriter(bytes: Self.magic + [kind.rawValue])
+        var writer = FieldWriter(magic: Self.magic, kind: kind.rawValue)
         writer.string(.origin, origin)
         writer.string(.id, id)
         writer.string(.sessionID, sessionID)
         writer.unsigned(.sessionSequence, sessionSequence)
-        if let previousSessionLeaf { writer.field(.previousSessionLeaf, previousSessionLeaf.bytes) }
+        if let previousSessionLeaf { writer.field(.previousSessionLeaf, previousSessionLeaf) }
         writer.string(.issuer, issuer)
         writer.string(.subject, subject)
         writer.string(.displayName, displayName)
         for group in groups { writer.string(.group, group) }
         for key in attributes.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let keyBytes = Array(key.utf8)
-            writer.field(.attribute, FieldWriter.bigEndian(UInt32(keyBytes.count)) + keyBytes + Array(attributes[key, default: ""].utf8))
+            let value = attributes[key, default: ""]
+            writer.header(.attribute, length: 4 + key.utf8.count + value.utf8.count)
+            writer.append(UInt32(key.utf8.count))
+            writer.bytes.append(contentsOf: key.utf8)
+            writer.bytes.append(contentsOf: value.utf8)
         }
         writer.string(.runID, runID)
         writer.string(.tokenHash, tokenHash)
@@ -168,29 +171,48 @@ extension LedgerEntry {
         self = entry
     }
 
+    /// Appends each field straight into one buffer: a leaf is written for every record and read back by every audit,
+    /// so no field goes through an array of its own.
     private struct FieldWriter {
-        var bytes: [UInt8]
+        var bytes: [UInt8] = []
 
-        static func bigEndian<Value: FixedWidthInteger>(_ value: Value) -> [UInt8] {
-            withUnsafeBytes(of: value.bigEndian) { Array($0) }
+        init(magic: [UInt8], kind: UInt8) {
+            bytes.reserveCapacity(512)
+            bytes.append(contentsOf: magic)
+            bytes.append(kind)
         }
 
-        mutating func field(_ tag: Tag, _ value: [UInt8]) {
+        mutating func header(_ tag: Tag, length: Int) {
             bytes.append(tag.rawValue)
-            bytes += Self.bigEndian(UInt32(value.count))
-            bytes += value
+            append(UInt32(length))
+        }
+
+        mutating func append<Value: FixedWidthInteger>(_ value: Value) {
+            withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func field(_ tag: Tag, _ value: MerkleHash) {
+            let raw = value.bytes
+            header(tag, length: raw.count)
+            bytes.append(contentsOf: raw)
         }
 
         mutating func string(_ tag: Tag, _ value: String?) {
-            if let value { field(tag, Array(value.utf8)) }
+            guard let value else { return }
+            header(tag, length: value.utf8.count)
+            bytes.append(contentsOf: value.utf8)
         }
 
         mutating func unsigned(_ tag: Tag, _ value: UInt64?) {
-            if let value { field(tag, Self.bigEndian(value)) }
+            guard let value else { return }
+            header(tag, length: 8)
+            append(value)
         }
 
         mutating func signed(_ tag: Tag, _ value: Int64?) {
-            if let value { field(tag, Self.bigEndian(value)) }
+            guard let value else { return }
+            header(tag, length: 8)
+            append(value)
         }
     }
 

@@ -14,9 +14,13 @@ enum LedgerBench {
         if let index = arguments.firstIndex(of: "--exchanges"), index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
             exchanges = count
         }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("warden-ledger-bench-\(UUID().uuidString)")
+        // `--keep DIR` leaves the data directory in place, so `warden verify` itself can be timed on it.
+        let kept = arguments.firstIndex(of: "--keep").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        let work =
+            kept.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("warden-ledger-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { if kept == nil { try? FileManager.default.removeItem(at: work) } }
         var logger = Logger(label: "ledger-bench")
         logger.logLevel = .critical
         let store = try SQLiteStore(path: work.appendingPathComponent("warden.sqlite").path)
@@ -59,6 +63,9 @@ enum LedgerBench {
             )
         }
         try await store.shutdown()
+        if kept != nil {
+            print("  kept; time the command with: time warden verify --data-dir \(work.path) --key '\(signer.verifierKey)' --skip-bodies")
+        }
     }
 
     /// Exchanges recorded concurrently, 512 at a time, so group commit batches them as a busy gateway would.

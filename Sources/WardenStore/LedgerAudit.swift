@@ -43,14 +43,24 @@ public struct LedgerAudit: Sendable {
         var tree = MerkleTree()
         var tips: [String: SessionTip] = [:]
         var seen: [String: UInt64] = [:]
-        // The next page is read (its leaves hashed and decoded) while this one is checked: reading works on one core,
-        // the checks on the other.
-        var reading = Task { [self] in try await read(from: 0, limit: pageSize) }
-        defer { reading.cancel() }
+        // Two pages ahead are read (their leaves hashed and decoded) while this one is checked, so reading and checking
+        // keep both cores busy. A page ahead starts where the one before it would end if leaf indexes are contiguous;
+        // when they are not (leaves were removed), what was read ahead is dropped and read again from the right place.
+        var reading: [(start: UInt64, task: Task<Page, any Error>)] = []
+        defer { reading.forEach { $0.task.cancel() } }
+        func readAhead(from start: UInt64) {
+            reading.append((start, Task { [self] in try await read(from: start, limit: pageSize) }))
+        }
+        readAhead(from: 0)
         while true {
-            let (page, entries, digests) = try await reading.value
+            let (page, entries, digests) = try await reading.removeFirst().task.value
             guard let last = page.last else { break }
-            reading = Task { [self] in try await read(from: last.leaf.index + 1, limit: pageSize) }
+            let next = last.leaf.index + 1
+            if reading.first?.start != next {
+                reading.forEach { $0.task.cancel() }
+                reading = []
+            }
+            while reading.count < 2 { readAhead(from: reading.last.map { $0.start + UInt64(pageSize) } ?? next) }
             for (item, entry) in zip(page, entries) {
                 let leaf = item.leaf
                 if leaf.index != tree.size {
@@ -72,7 +82,9 @@ public struct LedgerAudit: Sendable {
 
     /// A page of leaves with their records, each leaf's entry decoded (nil when unreadable), and the body digests of
     /// its exchanges when bodies are checked.
-    private func read(from index: UInt64, limit: Int) async throws -> ([LeafWithRecord], [LedgerEntry?], [String: BodyDigests]) {
+    typealias Page = ([LeafWithRecord], [LedgerEntry?], [String: BodyDigests])
+
+    private func read(from index: UInt64, limit: Int) async throws -> Page {
         let page = try await store.leavesWithRecords(from: index, limit: limit)
         let entries = page.map { try? LedgerEntry(encoded: $0.leaf.encoded) }
         guard checkBodies else { return (page, entries, [:]) }

@@ -95,6 +95,9 @@ struct PostgresStoreTests {
     @Test("Tamper: a truncated tail, the store's checkpoint deleted too")
     func detectsATruncatedTail() async throws { try await PostgresHarness.run(StoreBehaviour.detectsATruncatedTail) }
 
+    @Test("Tamper: a leaf removed from the middle, with its record")
+    func detectsALeafRemovedFromTheMiddle() async throws { try await PostgresHarness.run(StoreBehaviour.detectsALeafRemovedFromTheMiddle) }
+
     @Test("Tamper: reordered leaves")
     func detectsReorderedLeaves() async throws { try await PostgresHarness.run(StoreBehaviour.detectsReorderedLeaves) }
 

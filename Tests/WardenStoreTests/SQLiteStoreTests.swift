@@ -94,6 +94,9 @@ struct SQLiteStoreTests {
     @Test("Tamper: a truncated tail, the store's checkpoint deleted too")
     func detectsATruncatedTail() async throws { try await SQLiteHarness.run(StoreBehaviour.detectsATruncatedTail) }
 
+    @Test("Tamper: a leaf removed from the middle, with its record")
+    func detectsALeafRemovedFromTheMiddle() async throws { try await SQLiteHarness.run(StoreBehaviour.detectsALeafRemovedFromTheMiddle) }
+
     @Test("Tamper: reordered leaves")
     func detectsReorderedLeaves() async throws { try await SQLiteHarness.run(StoreBehaviour.detectsReorderedLeaves) }
 

@@ -89,7 +89,10 @@ extension StoreBehaviour {
                 sources.append(.init(name: "remembered", note: String(decoding: remembered, as: UTF8.self)))
             }
             let audit = LedgerAudit(store: store, trustedKeys: keys ?? [signer.verifierKey], checkBodies: true, integrationAllowance: 0)
-            return try await audit.run(checkpoints: sources).problems
+            let problems = try await audit.run(checkpoints: sources).problems
+            // Pages of two leaves read ahead across every gap a tampering leaves; they must find exactly the same.
+            #expect(try await audit.run(checkpoints: sources, pageSize: 2).problems == problems)
+            return problems
         }
 
         func dispose() { try? FileManager.default.removeItem(at: state) }

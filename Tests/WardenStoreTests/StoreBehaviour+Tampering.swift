@@ -75,6 +75,26 @@ extension StoreBehaviour {
         )
     }
 
+    static func detectsALeafRemovedFromTheMiddle(_ harness: any StoreHarness) async throws {
+        let ledger = try await SealedLedger.make(harness)
+        defer { ledger.dispose() }
+        try await harness.tamper(
+            """
+            DELETE FROM exchanges WHERE id IN (SELECT record_id FROM ledger_leaves WHERE idx = 2);
+            DELETE FROM refusals WHERE id IN (SELECT record_id FROM ledger_leaves WHERE idx = 2);
+            DELETE FROM ledger_leaves WHERE idx = 2
+            """
+        )
+        #expect(
+            try await ledger.audit() == [
+                "INVALID ledger: leaf 3 sits where leaf 2 belongs (leaves were removed or inserted)",
+                "INVALID ledger: leaf 4 sits where leaf 3 belongs (leaves were removed or inserted)",
+                "INVALID ledger: checkpoint stored covers 5 leaves but the store holds 4 (leaves were removed from the end)",
+                "INVALID ledger: checkpoint remembered covers 5 leaves but the store holds 4 (leaves were removed from the end)",
+            ]
+        )
+    }
+
     static func detectsReorderedLeaves(_ harness: any StoreHarness) async throws {
         let ledger = try await SealedLedger.make(harness)
         defer { ledger.dispose() }

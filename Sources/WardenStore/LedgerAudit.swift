@@ -47,7 +47,7 @@ public struct LedgerAudit: Sendable {
         // keep both cores busy. A page ahead starts where the one before it would end if leaf indexes are contiguous;
         // when they are not (leaves were removed), what was read ahead is dropped and read again from the right place.
         var reading: [(start: UInt64, task: Task<Page, any Error>)] = []
-        defer { reading.forEach { $0.task.cancel() } }
+        defer { for ahead in reading { ahead.task.cancel() } }
         func readAhead(from start: UInt64) {
             reading.append((start, Task { [self] in try await read(from: start, limit: pageSize) }))
         }
@@ -57,7 +57,7 @@ public struct LedgerAudit: Sendable {
             guard let last = page.last else { break }
             let next = last.leaf.index + 1
             if reading.first?.start != next {
-                reading.forEach { $0.task.cancel() }
+                for ahead in reading { ahead.task.cancel() }
                 reading = []
             }
             while reading.count < 2 { readAhead(from: reading.last.map { $0.start + UInt64(pageSize) } ?? next) }

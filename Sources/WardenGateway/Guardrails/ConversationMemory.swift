@@ -48,7 +48,8 @@ final class ConversationMemory: Sendable {
         request: (path: String, last: ConversationState.LastRequest)? = nil
     ) {
         state.withLock { state in
-            var memory = state.conversations[conversation] ?? ConversationState()
+            // Taken out while it changes, so its tables are not copied.
+            var memory = state.conversations.removeValue(forKey: conversation) ?? ConversationState()
             if let request { state.bodyBytes += request.last.body.count - (memory.lastRequests[request.path]?.body.count ?? 0) }
             memory.learn(inspection, request: request, maxUnits: maxUnitsPerConversation)
             if let request {

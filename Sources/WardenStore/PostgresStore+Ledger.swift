@@ -16,7 +16,9 @@ extension PostgresStore {
             "\(unescaped: LedgerEntries.waiting(LedgerEntries.exchangeColumns, "exchanges", .exchange, limit: limit, after: after))"
         )
         var principals: [String: Principal] = [:]
-        let exchangeEntries = try exchanges.map { try LedgerEntries.exchange($0, principals: &principals) }
+        var exchangeEntries = try exchanges.map { try LedgerEntries.exchange($0, principals: &principals) }
+        let digests = try await findingDigests(exchangeIDs: exchangeEntries.map(\.id))
+        for index in exchangeEntries.indices { exchangeEntries[index].findingsSHA256 = digests[exchangeEntries[index].id] }
         let refusals = try await rows(
             "\(unescaped: LedgerEntries.waiting(LedgerEntries.refusalColumns, "refusals", .refusal, limit: limit, after: after))"
         ).map { try LedgerEntries.refusal($0) }
@@ -125,7 +127,34 @@ extension PostgresStore {
                 page[position].record = try map(row)
             }
         }
+        let exchangeIDs = Array(page.lazy.filter { $0.leaf.kind == .exchange }.map(\.leaf.recordID))
+        let digests = try await findingDigests(exchangeIDs: exchangeIDs)
+        if !digests.isEmpty {
+            for position in page.indices where page[position].leaf.kind == .exchange {
+                let digest = digests[page[position].leaf.recordID]
+                page[position].record?.findingsSHA256 = digest
+            }
+        }
         return page
+    }
+
+    /// The findings digest of each of these exchanges that has findings, for its ledger entry. Findings are few
+    /// beside exchanges, so they are read by the span of the (time-ordered) ids, not looked up id by id.
+    func findingDigests(exchangeIDs: [String]) async throws -> [String: String] {
+        guard let low = exchangeIDs.min(), let high = exchangeIDs.max() else { return [:] }
+        let wanted = Set(exchangeIDs)
+        var splits: [String: StoredFindings.Split] = [:]
+        let found = try await client.query(
+            "SELECT * FROM findings WHERE exchange_id BETWEEN \(low) AND \(high) ORDER BY exchange_id, stage, seq",
+            logger: logger
+        )
+        for try await row in found {
+            let row = row.makeRandomAccess()
+            let id = try row["exchange_id"].decode(String.self)
+            guard wanted.contains(id) else { continue }
+            try splits[id, default: StoredFindings.Split()].append(try PostgresRecords.finding(row), stage: try row["stage"].decode(Int.self))
+        }
+        return splits.compactMapValues { ExchangeFinding.ledgerDigest($0.opening + $0.closing) }
     }
 
     public func bodyDigests(exchangeIDs: [String]) async throws -> [String: BodyDigests] {

@@ -18,6 +18,8 @@ extension SQLiteStore {
                 sql: LedgerEntries.waiting(LedgerEntries.exchangeColumns, "exchanges", .exchange, limit: limit, after: after)
             )
             while let row = try exchanges.next() { exchangeEntries.append(try LedgerEntries.exchange(row, principals: &principals)) }
+            let digests = try SQLiteStore.findingDigests(of: exchangeEntries.map(\.id), db)
+            for index in exchangeEntries.indices { exchangeEntries[index].findingsSHA256 = digests[exchangeEntries[index].id] }
             let refusals = try Row.fetchCursor(
                 db,
                 sql: LedgerEntries.waiting(LedgerEntries.refusalColumns, "refusals", .refusal, limit: limit, after: after)
@@ -103,6 +105,14 @@ extension SQLiteStore {
             while let row = try exchanges.next() {
                 guard let position = LedgerEntries.position(of: row[0], in: page) else { continue }
                 page[position].record = try LedgerEntries.exchange(row, from: 1, principals: &principals)
+            }
+            let exchangeIDs = Array(page.lazy.filter { $0.leaf.kind == .exchange }.map(\.leaf.recordID))
+            let digests = try SQLiteStore.findingDigests(of: exchangeIDs, db)
+            if !digests.isEmpty {
+                for position in page.indices where page[position].leaf.kind == .exchange {
+                    let digest = digests[page[position].leaf.recordID]
+                    page[position].record?.findingsSHA256 = digest
+                }
             }
             let others: [(String, String, (Row) throws -> LedgerEntry)] = [
                 ("refusals", LedgerEntries.refusalColumns, { try LedgerEntries.refusal($0, from: 1) }),

@@ -216,6 +216,24 @@ public final class SQLiteStore: RecordingStore {
         )
     }
 
+    /// The findings digest of each of these exchanges that has findings, for its ledger entry. Findings are few
+    /// beside exchanges, so they are read by the span of the (time-ordered) ids, not looked up id by id.
+    static func findingDigests(of exchangeIDs: [String], _ db: Database) throws -> [String: String] {
+        guard let low = exchangeIDs.min(), let high = exchangeIDs.max() else { return [:] }
+        let wanted = Set(exchangeIDs)
+        var splits: [String: StoredFindings.Split] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT * FROM findings WHERE exchange_id BETWEEN ? AND ? ORDER BY exchange_id, stage, seq"),
+            arguments: [low, high]
+        )
+        while let row = try rows.next() {
+            let id: String = row["exchange_id"]
+            guard wanted.contains(id) else { continue }
+            try splits[id, default: StoredFindings.Split()].append(try finding(row), stage: row["stage"])
+        }
+        return splits.compactMapValues { ExchangeFinding.ledgerDigest($0.opening + $0.closing) }
+    }
+
     /// An exchange's findings, split by the record each was written with.
     private static func findings(of id: String, _ db: Database) throws -> StoredFindings.Split {
         var split = StoredFindings.Split()

@@ -21,6 +21,7 @@ struct LedgerEntryJSON: Encodable {
     var model: String?
     var requestBodySHA256: String?
     var responseBodySHA256: String?
+    var findingsSHA256: String?
     var upstreamStatus: UInt64?
     var outcome: String?
     var reason: String?
@@ -50,6 +51,7 @@ extension LedgerEntryJSON {
             model: entry.model,
             requestBodySHA256: entry.requestBodySHA256,
             responseBodySHA256: entry.responseBodySHA256,
+            findingsSHA256: entry.findingsSHA256,
             upstreamStatus: entry.upstreamStatus,
             outcome: entry.outcome,
             reason: entry.reason,

@@ -98,6 +98,9 @@ struct PostgresStoreTests {
     @Test("Tamper: a leaf removed from the middle, with its record")
     func detectsALeafRemovedFromTheMiddle() async throws { try await PostgresHarness.run(StoreBehaviour.detectsALeafRemovedFromTheMiddle) }
 
+    @Test("Tamper: a finding changed, then removed")
+    func detectsAChangedOrRemovedFinding() async throws { try await PostgresHarness.run(StoreBehaviour.detectsAChangedOrRemovedFinding) }
+
     @Test("Tamper: reordered leaves")
     func detectsReorderedLeaves() async throws { try await PostgresHarness.run(StoreBehaviour.detectsReorderedLeaves) }
 

@@ -97,6 +97,9 @@ struct SQLiteStoreTests {
     @Test("Tamper: a leaf removed from the middle, with its record")
     func detectsALeafRemovedFromTheMiddle() async throws { try await SQLiteHarness.run(StoreBehaviour.detectsALeafRemovedFromTheMiddle) }
 
+    @Test("Tamper: a finding changed, then removed")
+    func detectsAChangedOrRemovedFinding() async throws { try await SQLiteHarness.run(StoreBehaviour.detectsAChangedOrRemovedFinding) }
+
     @Test("Tamper: reordered leaves")
     func detectsReorderedLeaves() async throws { try await SQLiteHarness.run(StoreBehaviour.detectsReorderedLeaves) }
 

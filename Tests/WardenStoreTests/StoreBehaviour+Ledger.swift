@@ -13,7 +13,7 @@ extension StoreBehaviour {
         let signer: NoteSignerKey
         let sequencer: LedgerSequencer
         let state: URL
-        /// Session "a" holds a0, a1, a2 in that order; session "b" holds b0.
+        /// Session "a" holds a0, a1, a2 in that order; session "b" holds b0, which has guardrail findings.
         let a: [ExchangeID]
         let b: ExchangeID
         let open: ExchangeID
@@ -29,7 +29,7 @@ extension StoreBehaviour {
             for turn in 0..<3 {
                 a.append(try await record(store, at: Samples.seconds(Int64(turn)), session: "a", seed: UInt64(turn)))
             }
-            let b = try await record(store, at: Samples.seconds(3), session: "b", seed: 7)
+            let b = try await record(store, at: Samples.seconds(3), session: "b", seed: 7, findings: true)
             let open = Samples.opening(at: Samples.seconds(4), session: Samples.keyed("a"))
             _ = try await store.open(open)
             let refusal = RefusedAttempt(
@@ -64,8 +64,9 @@ extension StoreBehaviour {
         }
 
         /// One complete exchange with bodies of its own (so no two exchanges share a chunk).
-        static func record(_ store: any RecordingStore, at: Date, session: String, seed: UInt64) async throws -> ExchangeID {
-            let opening = Samples.opening(at: at, session: Samples.keyed(session), body: Samples.noise(3000, seed: seed))
+        static func record(_ store: any RecordingStore, at: Date, session: String, seed: UInt64, findings: Bool = false) async throws -> ExchangeID {
+            var opening = Samples.opening(at: at, session: Samples.keyed(session), body: Samples.noise(3000, seed: seed))
+            if findings { opening.findings = [finding(.request, action: .mask)] }
             _ = try await store.open(opening)
             try await store.close(
                 ExchangeClosing(
@@ -75,10 +76,26 @@ extension StoreBehaviour {
                     responseBody: Samples.noise(2000, seed: seed + 100),
                     usage: Usage(inputTokens: 10, outputTokens: 20),
                     stopReason: "end_turn",
-                    completedAt: at.addingTimeInterval(0.5)
+                    completedAt: at.addingTimeInterval(0.5),
+                    findings: findings ? [finding(.response, action: .block)] : []
                 )
             )
             return opening.id
+        }
+
+        static func finding(_ direction: ExchangeFinding.Direction, action: ExchangeFinding.Action) -> ExchangeFinding {
+            ExchangeFinding(
+                ruleID: "aws-access-key-id",
+                category: .secret,
+                severity: .high,
+                direction: direction,
+                message: direction == .request ? 0 : nil,
+                block: 0,
+                offset: 12,
+                length: 20,
+                excerpt: "AKIA********",
+                action: action
+            )
         }
 
         /// What `warden verify` prints for this store, holding it against the stored checkpoint.

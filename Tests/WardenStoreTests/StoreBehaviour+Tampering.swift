@@ -63,6 +63,7 @@ extension StoreBehaviour {
         // Records, leaves and the store's own checkpoint all cut back: only the remembered checkpoint still knows.
         try await harness.tamper(
             """
+            DELETE FROM findings WHERE exchange_id IN (SELECT record_id FROM ledger_leaves WHERE idx >= 3);
             DELETE FROM exchanges WHERE id IN (SELECT record_id FROM ledger_leaves WHERE idx >= 3);
             DELETE FROM refusals WHERE id IN (SELECT record_id FROM ledger_leaves WHERE idx >= 3);
             DELETE FROM ledger_leaves WHERE idx >= 3; DELETE FROM ledger_checkpoints
@@ -80,6 +81,7 @@ extension StoreBehaviour {
         defer { ledger.dispose() }
         try await harness.tamper(
             """
+            DELETE FROM findings WHERE exchange_id IN (SELECT record_id FROM ledger_leaves WHERE idx = 2);
             DELETE FROM exchanges WHERE id IN (SELECT record_id FROM ledger_leaves WHERE idx = 2);
             DELETE FROM refusals WHERE id IN (SELECT record_id FROM ledger_leaves WHERE idx = 2);
             DELETE FROM ledger_leaves WHERE idx = 2
@@ -93,6 +95,16 @@ extension StoreBehaviour {
                 "INVALID ledger: checkpoint remembered covers 5 leaves but the store holds 4 (leaves were removed from the end)",
             ]
         )
+    }
+
+    static func detectsAChangedOrRemovedFinding(_ harness: any StoreHarness) async throws {
+        let ledger = try await SealedLedger.make(harness)
+        defer { ledger.dispose() }
+        let b = ledger.b.rawValue
+        try await harness.tamper("UPDATE findings SET action = 'record' WHERE exchange_id = '\(b)' AND stage = 1")
+        #expect(try await ledger.audit() == ["INVALID exchange \(b): findings differs from the ledger"])
+        try await harness.tamper("DELETE FROM findings WHERE exchange_id = '\(b)'")
+        #expect(try await ledger.audit() == ["INVALID exchange \(b): findings differs from the ledger"])
     }
 
     static func detectsReorderedLeaves(_ harness: any StoreHarness) async throws {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A finding as an exchange keeps it: what a detector found, where in the exchange, and what Warden did about it.
@@ -57,6 +58,23 @@ public struct ExchangeFinding: Sendable, Equatable, Codable {
         self.length = length
         self.excerpt = excerpt
         self.action = action
+    }
+
+    /// What an exchange's ledger leaf commits to for its findings: SHA-256 (hex) of each finding's fields, one line
+    /// each, request findings then answer findings in stored order; nil when there are none, so an exchange without
+    /// findings has the same leaf as before findings existed.
+    public static func ledgerDigest(_ findings: [ExchangeFinding]) -> String? {
+        guard !findings.isEmpty else { return nil }
+        var hasher = SHA256()
+        for finding in findings {
+            let fields: [String] = [
+                finding.direction.rawValue, finding.message.map(String.init) ?? "-", String(finding.block), String(finding.offset),
+                String(finding.length), finding.ruleID, finding.category.rawValue, String(finding.severity.rawValue),
+                finding.action.rawValue, finding.excerpt,
+            ]
+            hasher.update(data: Data((fields.joined(separator: "\t") + "\n").utf8))
+        }
+        return hasher.finalize().hexString
     }
 
     /// Where the match sits, as a reader of the request JSON would point at it: `messages[3].content[0]`, `system[0]`,

@@ -26,7 +26,7 @@ extension LedgerEntry {
         case clientAddress = 20
         case userAgent, method, path, query, model
         case requestBodySHA256 = 30
-        case requestBodyLength, responseBodySHA256, responseBodyLength
+        case requestBodyLength, responseBodySHA256, responseBodyLength, findingsSHA256
         case upstreamStatus = 40
         case upstreamRequestID, outcome, stopReason, inputTokens, outputTokens
         case receivedAt = 50
@@ -66,6 +66,7 @@ extension LedgerEntry {
         writer.unsigned(.requestBodyLength, requestBodyLength)
         writer.string(.responseBodySHA256, responseBodySHA256)
         writer.unsigned(.responseBodyLength, responseBodyLength)
+        writer.string(.findingsSHA256, findingsSHA256)
         writer.unsigned(.upstreamStatus, upstreamStatus)
         writer.string(.upstreamRequestID, upstreamRequestID)
         writer.string(.outcome, outcome)
@@ -150,6 +151,7 @@ extension LedgerEntry {
             case .requestBodyLength: entry.requestBodyLength = try number()
             case .responseBodySHA256: entry.responseBodySHA256 = try text()
             case .responseBodyLength: entry.responseBodyLength = try number()
+            case .findingsSHA256: entry.findingsSHA256 = try text()
             case .upstreamStatus: entry.upstreamStatus = try number()
             case .upstreamRequestID: entry.upstreamRequestID = try text()
             case .outcome: entry.outcome = try text()

@@ -38,6 +38,8 @@ public struct LedgerEntry: Sendable, Equatable {
     public var requestBodyLength: UInt64?
     public var responseBodySHA256: String?
     public var responseBodyLength: UInt64?
+    /// SHA-256 of the exchange's guardrail findings (`ExchangeFinding.ledgerDigest`); absent when it has none.
+    public var findingsSHA256: String?
     public var upstreamStatus: UInt64?
     public var upstreamRequestID: String?
     public var outcome: String?

@@ -54,18 +54,26 @@ public enum CodeBlocks {
 
     /// Every fenced block (``` or ~~~, any indentation) in `text`, in order. A fence left open at the end of the text
     /// (a stream still in progress) yields a block running to the end, marked unterminated.
+    ///
+    /// Only lines whose first non-blank byte is a backtick or a tilde can open or close a fence, so the search jumps
+    /// from one such byte to the next (found with `memchr`, which looks at many bytes per step) instead of walking
+    /// every line: most of a text is lines outside any fence.
     public static func fenced(in text: [UInt8]) -> [CodeBlock] {
         var blocks: [CodeBlock] = []
         let count = text.count
-        var lineStart = 0
         // The open fence: its character, length, indentation, info string and where its body starts.
         var open: (char: UInt8, length: Int, info: String, bodyStart: Int)?
-        while lineStart < count {
-            let lineEnd = endOfLine(text, from: lineStart)
-            let next = lineEnd < count ? lineEnd + 1 : count
-            var i = lineStart
-            while i < lineEnd && (text[i] == 0x20 || text[i] == 0x09) { i += 1 }
-            if i < lineEnd && (text[i] == 0x60 || text[i] == 0x7E) {
+        var backtick = find(0x60, in: text, from: 0)
+        var tilde = find(0x7E, in: text, from: 0)
+        while min(backtick, tilde) < count {
+            let i = min(backtick, tilde)
+            var lineStart = i
+            while lineStart > 0 && (text[lineStart - 1] == 0x20 || text[lineStart - 1] == 0x09) { lineStart -= 1 }
+            let startsLine = lineStart == 0 || text[lineStart - 1] == 0x0A
+            var next = i + 1
+            if startsLine {
+                let lineEnd = endOfLine(text, from: i)
+                next = lineEnd < count ? lineEnd + 1 : count
                 let char = text[i]
                 var j = i
                 while j < lineEnd && text[j] == char { j += 1 }
@@ -90,7 +98,8 @@ public enum CodeBlocks {
                     }
                 }
             }
-            lineStart = next
+            if backtick < next { backtick = find(0x60, in: text, from: next) }
+            if tilde < next { tilde = find(0x7E, in: text, from: next) }
         }
         if let current = open {
             let bodyStart = min(current.bodyStart, count)
@@ -99,16 +108,18 @@ public enum CodeBlocks {
         return blocks
     }
 
-    /// The offset of the first line feed at or after `start`, or the end of `text`; `memchr` looks at many bytes per
-    /// step, which matters because most of a text is lines outside any fence.
-    private static func endOfLine(_ text: [UInt8], from start: Int) -> Int {
+    /// The offset of the first `byte` at or after `start`, or the end of `text`.
+    private static func find(_ byte: UInt8, in text: [UInt8], from start: Int) -> Int {
         text.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress, start < bytes.count, let found = memchr(base + start, 0x0A, bytes.count - start) else {
+            guard let base = bytes.baseAddress, start < bytes.count, let found = memchr(base + start, Int32(byte), bytes.count - start) else {
                 return bytes.count
             }
             return UnsafeRawPointer(base).distance(to: found)
         }
     }
+
+    /// The offset of the first line feed at or after `start`, or the end of `text`.
+    private static func endOfLine(_ text: [UInt8], from start: Int) -> Int { find(0x0A, in: text, from: start) }
 
     /// The info string without surrounding white space. Foundation's trimming is only needed outside ASCII, where
     /// it also removes Unicode spaces; on ASCII both trim the same bytes.

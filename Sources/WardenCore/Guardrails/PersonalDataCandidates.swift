@@ -11,6 +11,11 @@ struct PersonalDataCandidates {
         var digits: Int
         var hasPlus: Bool
         var hasDash: Bool
+        /// Whether the run holds three digits, one of `-. ` and four digits in a row, as every North American number does.
+        var mayHoldNorthAmerican: Bool
+        /// Whether the run holds `0` before a non-zero digit and two digits with a space or dash between them, as every
+        /// trunk-prefixed national number does.
+        var mayHoldNational: Bool
     }
 
     /// The fewest digits any personal-data number can have (an international phone number); shorter runs are skipped.
@@ -31,11 +36,12 @@ struct PersonalDataCandidates {
             let count = bytes.count
             var index = 0
             while index < count {
-                if index + 8 <= count, let base = bytes.baseAddress,
-                    !Self.mayHoldDigitOrAt(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                {
-                    index += 8
-                    continue
+                if index + 8 <= count, let base = bytes.baseAddress {
+                    let skip = Self.bytesBeforeDigitOrAt(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    if skip > 0 {
+                        index += skip
+                        continue
+                    }
                 }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "@") {
@@ -70,10 +76,45 @@ struct PersonalDataCandidates {
             end += 1
         }
         if digits >= Self.minimumDigits {
-            numberRuns.append(NumberRun(range: start..<end, digits: digits, hasPlus: hasPlus, hasDash: hasDash))
+            let (northAmerican, national) = Self.phoneShapes(bytes, start..<end)
+            numberRuns.append(
+                NumberRun(
+                    range: start..<end,
+                    digits: digits,
+                    hasPlus: hasPlus,
+                    hasDash: hasDash,
+                    mayHoldNorthAmerican: northAmerican,
+                    mayHoldNational: national
+                )
+            )
         }
         if start == firstDigit { addIBANRun(bytes, digitsAt: firstDigit) }
         return end
+    }
+
+    /// The shapes of `NumberRun.mayHoldNorthAmerican` and `NumberRun.mayHoldNational` in `run`: long ids, timestamps
+    /// and decimals have neither, which spares their runs two regular expressions.
+    private static func phoneShapes(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> (Bool, Bool) {
+        var northAmerican = false
+        var trunk = false
+        var separatedDigits = 0
+        var digitRun = 0
+        var afterThreeDigits = false
+        for index in run {
+            let byte = bytes[index]
+            if byte &- 0x30 < 10 {
+                digitRun += 1
+                if afterThreeDigits && digitRun >= 4 { northAmerican = true }
+                if byte == UInt8(ascii: "0"), index + 1 < run.upperBound, bytes[index + 1] &- 0x31 < 9 { trunk = true }
+                continue
+            }
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-"), digitRun > 0, index + 1 < run.upperBound, bytes[index + 1] &- 0x30 < 10 {
+                separatedDigits += 1
+            }
+            afterThreeDigits = digitRun >= 3 && (byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: " "))
+            digitRun = 0
+        }
+        return (northAmerican, trunk && separatedDigits >= 2)
     }
 
     /// Records the `[A-Z0-9 ]` run around an IBAN start whose digits begin at `digitsAt`, once per run.
@@ -91,15 +132,17 @@ struct PersonalDataCandidates {
         if characters >= Self.minimumIBANCharacters { ibanRuns.append(start..<end) }
     }
 
-    /// Whether any of the eight bytes of `word` is a digit or `@`, with the "has between" and "has zero byte" tricks
-    /// from Sean Anderson's Bit Twiddling Hacks, so prose and most code are skipped eight bytes at a time.
-    private static func mayHoldDigitOrAt(_ word: UInt64) -> Bool {
+    /// How many of the eight bytes of `word` (loaded little-endian) come before the first digit or `@`, found with
+    /// the "has between" and "has zero byte" tricks from Sean Anderson's Bit Twiddling Hacks, so prose and most code
+    /// are skipped eight bytes at a time and digits are reached without a test per byte. The digit test is exact for
+    /// every byte; the zero-byte test only for the lowest one it marks, so the lowest mark of either is a real one.
+    private static func bytesBeforeDigitOrAt(_ word: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high = ones &* 0x80
         let low = word & (ones &* 0x7F)
         let digit = ((ones &* (0x7F + 0x3A)) &- low) & ~word & (low &+ ones &* (0x7F - 0x2F)) & high
         let at = word ^ (ones &* 0x40)
-        return digit | ((at &- ones) & ~at & high) != 0
+        return (digit | ((at &- ones) & ~at & high)).trailingZeroBitCount / 8
     }
 
     /// Whether an e-mail match can have its `@` at `index`: a local-part character `[A-Za-z0-9._%+-]` before it, a

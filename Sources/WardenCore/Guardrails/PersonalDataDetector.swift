@@ -106,8 +106,8 @@ public struct PersonalDataDetector: Detector {
         if kinds.contains(.phone) {
             let phones = [
                 (Self.phoneInternational, numberRuns { $0.hasPlus }),
-                (Self.phoneNorthAmerica, numberRuns { $0.digits >= 10 }),
-                (Self.phoneNational, numberRuns { $0.digits >= 9 }),
+                (Self.phoneNorthAmerica, numberRuns { $0.digits >= 10 && $0.mayHoldNorthAmerican }),
+                (Self.phoneNational, numberRuns { $0.digits >= 9 && $0.mayHoldNational }),
             ]
             for (pattern, windows) in phones {
                 run(pattern, over: windows, .phone) { subject, match in

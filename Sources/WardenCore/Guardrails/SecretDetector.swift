@@ -13,6 +13,10 @@ public struct SecretDetector: Detector {
     /// For each rule, indices into `index.keywords` of its keywords and of its prefilter's anchors.
     private let ruleKeywords: [[Int]]
     private let ruleAnchors: [[Int]]
+    /// For each keyword, the rules it opens windows for; a rule none of whose keywords occurs cannot match, so a text
+    /// costs only the rules its keywords call for, not every rule. Rules without keywords are in `unkeyedRules`.
+    private let keywordRules: [[Int]]
+    private let unkeyedRules: [Int]
 
     public init(rules: [SecretRule] = SecretDetector.builtinRules, customRules: [SecretRule] = []) {
         let all = customRules + rules
@@ -30,6 +34,12 @@ public struct SecretDetector: Detector {
         self.ruleKeywords = all.map { ids($0.keywords) }
         self.ruleAnchors = all.map { ids($0.prefilter?.anchors ?? []) }
         self.index = KeywordIndex(keywords: keywords)
+        var keywordRules = [[Int]](repeating: [], count: keywords.count)
+        for (ruleIndex, ids) in ruleKeywords.enumerated() {
+            for id in ids { keywordRules[id].append(ruleIndex) }
+        }
+        self.keywordRules = keywordRules
+        self.unkeyedRules = all.indices.filter { all[$0].keywords.isEmpty }
     }
 
     public func scan(_ text: [UInt8]) -> [Finding] {
@@ -37,7 +47,10 @@ public struct SecretDetector: Detector {
         let occurrences = index.occurrences(in: text)
         var findings: [Finding] = []
         var reported = Set<Range<Int>>()
-        for (ruleIndex, rule) in rules.enumerated() {
+        var called = unkeyedRules
+        for (keyword, positions) in occurrences.enumerated() where !positions.isEmpty { called += keywordRules[keyword] }
+        for ruleIndex in Set(called).sorted() {
+            let rule = rules[ruleIndex]
             // Where a prefiltered rule can match; with no such place, skip it before merging its windows.
             let starts = rule.prefilter.map { admittedAnchors(of: $0, ids: ruleAnchors[ruleIndex], occurrences, text) }
             if let starts, starts.isEmpty { continue }
@@ -57,7 +70,7 @@ public struct SecretDetector: Detector {
             }
             func report(_ result: RegexMatch, in subject: RegexSubject) {
                 guard let match = result.range, let secret = result.range(at: rule.secretGroup), !secret.isEmpty,
-                    !reported.contains(secret), rule.accepts(subject.text(secret))
+                    !reported.contains(secret), rule.accepts(text[secret])
                 else { return }
                 reported.insert(secret)
                 findings.append(

@@ -92,8 +92,12 @@ extension SecretPrefilter {
     /// For the generic assignment rule: a secret word not glued to a preceding letter or digit, at most
     /// `nameLength` more name characters, then `['"]?\s*(?::=|=>|==|=|:)\s*['"]?` and at least `valueLength` value
     /// characters. The name must end where the run of name characters does, since none of what follows it is one.
-    static func assignment(_ words: [String], nameLength: Int, valueLength: Int) -> SecretPrefilter {
-        SecretPrefilter(anchors: words) { text, position, length in
+    ///
+    /// The match ends at most a quote, the spaces, a two-byte operator, the spaces again, a quote, `maximumValue`
+    /// value characters and a closing quote past that run: the extent, so an attempt in a long window of assignments
+    /// copies and searches only its own line's worth.
+    static func assignment(_ words: [String], nameLength: Int, valueLength: Int, maximumValue: Int) -> SecretPrefilter {
+        var prefilter = SecretPrefilter(anchors: words) { text, position, length in
             if position > 0 && ByteClass.alphanumerics.contains(text[position - 1]) { return false }
             var index = position + length
             while index < text.count && ByteClass.nameCharacters.contains(text[index]) { index += 1 }
@@ -108,6 +112,15 @@ extension SecretPrefilter {
                 second == UInt8(ascii: "=") || (text[index] == UInt8(ascii: "=") && second == UInt8(ascii: ">"))
             return twoByteOperator && hasValue(text, from: index + 2, valueLength)
         }
+        prefilter.extent = { text, start in
+            var index = start
+            while index < text.count && ByteClass.nameCharacters.contains(text[index]) { index += 1 }
+            if index < text.count && ByteClass.quotes.contains(text[index]) { index += 1 }
+            index = skipSpaces(text, from: index)
+            index = skipSpaces(text, from: min(text.count, index + 2))
+            return min(text.count, index + 1 + maximumValue + 1)
+        }
+        return prefilter
     }
 
     private static func skipSpaces(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {

@@ -592,7 +592,8 @@ extension SecretDetector {
                     "token", "credential",
                 ],
                 nameLength: 43,
-                valueLength: 8
+                valueLength: 8,
+                maximumValue: 128
             )
         ),
     ]

@@ -28,6 +28,17 @@ struct CodeBlocksTests {
         #expect(text(of: blocks[0], in: source) == "   npm ci")
     }
 
+    /// Fence characters inside a line (inline code, a quoted fence) neither open nor close a block; a tab-indented
+    /// fence and a CRLF closing line do.
+    @Test func fenceCharactersInsideALineAreNotFences() {
+        let source = Array("Use `x` or ```inline``` here ~~~\n\t```py\nprint('```')\n  a ``` b\n```\r\nafter `y`\n".utf8)
+        let blocks = CodeBlocks.fenced(in: source)
+        #expect(blocks.count == 1)
+        #expect(blocks[0].language == .python)
+        #expect(text(of: blocks[0], in: source) == "print('```')\n  a ``` b")
+        #expect(blocks[0].origin == .fence(infoString: "py", terminated: true))
+    }
+
     @Test func longerFenceNeedsLongerCloser() {
         let source = Array("````md\n```js\ninner\n```\n````\n".utf8)
         let blocks = CodeBlocks.fenced(in: source)

@@ -77,6 +77,14 @@ struct GuardrailCorpusTests {
         #expect(secrets.rules.count >= 60)
     }
 
+    /// Phone numbers share their runs of digits and separators with ids, timestamps and decimals; the phone patterns
+    /// are skipped only for runs without a phone number's shape.
+    @Test func phoneNumbersAmongLongNumbers() {
+        let text = Array("ids 1700000000, 12345678901, 3.14159265358; call (415) 555-0132 or 020 7946 0958, build 2024.11.25.12345".utf8)
+        let found = personal.scan(text).map { "\($0.ruleID) " + String(decoding: text[$0.range], as: UTF8.self) }
+        #expect(found == ["pii-phone (415) 555-0132", "pii-phone 020 7946 0958"])
+    }
+
     @Test func excerptsNeverContainTheRawValue() {
         for sample in GuardrailCorpus.secretPositives + GuardrailCorpus.personalPositives {
             let bytes = Array(sample.text.utf8)

@@ -21,11 +21,12 @@ struct ConversationFingerprintTests {
         #expect(digests.count == 5)
         #expect(digests.allSatisfy { $0.count == 64 && $0.allSatisfy { "0123456789abcdef".contains($0) } })
         #expect(Set(digests).count == 5)
-        #expect(ConversationFingerprint.prefixDigests(of: []).isEmpty)
+        #expect(ConversationFingerprint.prefixDigests(of: [[UInt8]]()).isEmpty)
     }
 
-    /// Digests are stored and matched across releases, so the chain and its canonical form are pinned:
-    /// d0 = SHA-256(SHA-256("warden-conversation-v1") ‖ canonical([m0])), d1 = SHA-256(d0 ‖ canonical([m1])), …
+    /// Digests are stored and matched across releases, so the chain and its canonical form are pinned. The expected
+    /// values were computed with Python, independently of Warden: d₋₁ = sha256(b"warden-conversation-v2"),
+    /// dᵢ = sha256(dᵢ₋₁ + json.dumps(mᵢ without cache_control, sort_keys=True, separators=(",", ":"), ensure_ascii=False)).
     @Test("digests are pinned across releases")
     func pinned() {
         let digests = ConversationFingerprint.prefixDigests(
@@ -33,10 +34,15 @@ struct ConversationFingerprintTests {
         )
         #expect(
             digests == [
-                "00813064050df1bfbf27d52d20cb8bedff51a01e277bf57f431b362a65e284a7",
-                "5c00c21e09e6e84803b4c7e92dbdbb95f416cfa15902d1b70e9dc1f78bdd3a22",
+                "e47f686a91a2e781f49afeec466b1efa415d114c2e017debf44e102da8939874",
+                "f1d1a5e8090deb8687f36768c7bc0d84c878e6bead3846c09d1c8c2f5eb1199c",
             ]
         )
+        // Escapes of every kind, a surrogate pair, non-ASCII keys (sorted by code point), literals and numbers.
+        let tricky = #"""
+            [{"role":"user","content":[{"type":"text","text":"caf\u00e9 \ud83d\ude00 \"q\" back\\slash a\/b \n\t\u0001 \u00ff","cache_control":{"type":"ephemeral"}}],"z":null,"a":[true,false,-1.5,0,200],"é":1,"e":2}]
+            """#
+        #expect(ConversationFingerprint.prefixDigests(of: messages(tricky)) == ["a52f8fc34292f7b7e3bc670cd2eca240491cdc24077a1ea50a1b08bbbf141df4"])
     }
 
     @Test("prefix digests chain: digest i is the last digest of messages 0...i")
@@ -92,7 +98,7 @@ struct ConversationFingerprintTests {
     func earlierChange() {
         let original = messages(Self.conversation)
         var edited = original
-        edited[2] = ["role": "user", "content": [["type": "tool_result", "tool_use_id": "toolu_01", "content": "# Warden!"]]]
+        edited[2] = Array(##"{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"# Warden!"}]}"##.utf8)
         let before = ConversationFingerprint.prefixDigests(of: original)
         let after = ConversationFingerprint.prefixDigests(of: edited)
         #expect(Array(after.prefix(2)) == Array(before.prefix(2)))
@@ -117,11 +123,19 @@ struct ConversationFingerprintTests {
         #expect(Set(digests.map { $0[0] }).count == variants.count)
     }
 
-    @Test("the same messages as Swift values and as parsed JSON give the same digests")
-    func swiftValues() {
-        let swift: [Any] = [["role": "user", "content": "hello"], ["role": "assistant", "content": [["type": "text", "text": "Hi there"]]]]
-        let parsed = messages(#"[{"role":"user","content":"hello"},{"role":"assistant","content":[{"type":"text","text":"Hi there"}]}]"#)
-        #expect(ConversationFingerprint.prefixDigests(of: swift) == ConversationFingerprint.prefixDigests(of: parsed))
+    @Test("whitespace and escapes the JSON does not need do not change the digests")
+    func spellings() {
+        let plain = messages(#"[{"role":"user","content":"a/b é"}]"#)
+        let spelled = messages(#"[ { "role" : "user" ,\#n "content" : "a\/b \u00e9" } ]"#)
+        #expect(ConversationFingerprint.prefixDigests(of: spelled) == ConversationFingerprint.prefixDigests(of: plain))
+    }
+
+    @Test("a message that is not JSON counts by its bytes")
+    func notJSON() {
+        let broken = [Array(#"{"role":"user","content":"#.utf8)]
+        let other = [Array(#"{"role":"user","content":"x"#.utf8)]
+        #expect(ConversationFingerprint.prefixDigests(of: broken).count == 1)
+        #expect(ConversationFingerprint.prefixDigests(of: broken) != ConversationFingerprint.prefixDigests(of: other))
     }
 
     @Test("hexString is lowercase, two digits per byte")
@@ -132,6 +146,8 @@ struct ConversationFingerprintTests {
     }
 }
 
-private func messages(_ json: String) -> [Any] {
-    (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [Any] ?? []
+/// Each element of a JSON array, as its bytes (what a request's layout hands the fingerprint).
+private func messages(_ json: String) -> [[UInt8]] {
+    let request = MessagesRequest(json: Data((#"{"messages":"# + json + "}").utf8))
+    return request?.messageBytes.map { Array($0) } ?? []
 }

@@ -15,8 +15,19 @@ struct MessagesRequestTests {
         #expect(request.model == "claude-sonnet-4-5")
         #expect(request.stream == true)
         #expect(request.metadataUserID == "user_abc_account_def_session_0b8f")
-        #expect(request.messages.count == 3)
-        #expect((request.messages.first as? [String: Any])?["content"] as? String == "Hello")
+        #expect(
+            request.messageBytes.map { String(decoding: $0, as: UTF8.self) } == [
+                #"{"role":"user","content":"Hello"}"#, #"{"role":"assistant","content":"Hi"}"#, #"{"role":"user","content":"Bye"}"#,
+            ]
+        )
+    }
+
+    @Test("values are read as JSON: escapes resolved, whitespace around them ignored")
+    func spelledValues() throws {
+        let request = try #require(MessagesRequest(json: Data(#"{ "model" : "claude\u002dsonnet\/4" , "stream" : true , "messages" : [ ] }"#.utf8)))
+        #expect(request.model == "claude-sonnet/4")
+        #expect(request.stream == true)
+        #expect(request.messageBytes.isEmpty)
     }
 
     @Test("absent fields: no model, not streaming, no user id, no messages")
@@ -25,7 +36,7 @@ struct MessagesRequestTests {
         #expect(request.model == nil)
         #expect(request.stream == false)
         #expect(request.metadataUserID == nil)
-        #expect(request.messages.isEmpty)
+        #expect(request.messageBytes.isEmpty)
     }
 
     @Test("fields of the wrong type are treated as absent")
@@ -35,7 +46,7 @@ struct MessagesRequestTests {
         #expect(request.model == nil)
         #expect(request.stream == false)
         #expect(request.metadataUserID == nil)
-        #expect(request.messages.isEmpty)
+        #expect(request.messageBytes.isEmpty)
         let metadataString = try #require(MessagesRequest(json: Data(#"{"metadata":"user_1","stream":false}"#.utf8)))
         #expect(metadataString.metadataUserID == nil)
         #expect(metadataString.stream == false)

@@ -124,7 +124,7 @@ struct SessionResolverTests {
     func conversationPrefixes() throws {
         let messages = [user("one"), assistant("two"), user("three"), assistant("four")]
         let assignment = SessionResolver.assign(headers: [], request: request(messages: messages), principal: Self.person)
-        let digests = ConversationFingerprint.prefixDigests(of: messages.map { $0 as Any })
+        let digests = ConversationFingerprint.prefixDigests(of: messages.map(json))
         #expect(digests.count == 4)
         #expect(assignment.source == .conversation)
         #expect(assignment.key == nil)
@@ -164,7 +164,7 @@ struct SessionResolverTests {
     func singleMessage() {
         let assignment = SessionResolver.assign(headers: [], request: request(messages: [user("hi")]), principal: Self.person)
         #expect(assignment.conversationPrefixes.isEmpty)
-        #expect(assignment.conversationDigest == ConversationFingerprint.prefixDigests(of: [user("hi")]).first)
+        #expect(assignment.conversationDigest == ConversationFingerprint.prefixDigests(of: [json(user("hi"))]).first)
     }
 
     @Test("session sources have the documented raw values")
@@ -178,6 +178,8 @@ struct SessionResolverTests {
 private func user(_ text: String) -> [String: Any] { ["role": "user", "content": text] }
 
 private func assistant(_ text: String) -> [String: Any] { ["role": "assistant", "content": [["type": "text", "text": text]]] }
+
+private func json(_ message: [String: Any]) -> [UInt8] { Array((try? JSONSerialization.data(withJSONObject: message)) ?? Data()) }
 
 private func request(userID: String? = nil, messages: [[String: Any]] = [["role": "user", "content": "hello"]]) -> MessagesRequest? {
     var body: [String: Any] = ["model": "claude-sonnet-4-5", "max_tokens": 16, "messages": messages]

@@ -4,42 +4,25 @@ import Foundation
 /// Chained digests of a conversation's messages, so a request whose messages extend an earlier request's
 /// can be tied to that request's session without storing or comparing whole histories.
 public enum ConversationFingerprint {
-    /// Digest i covers messages 0...i. Each message is canonicalised first (sorted keys, `cache_control` removed),
-    /// because agents move cache breakpoints between turns without changing the conversation.
-    public static func prefixDigests(of messages: [Any]) -> [String] {
-        var chain = SHA256.hash(data: Data("warden-conversation-v1".utf8))
+    /// Digest i covers messages 0...i: d₋₁ = SHA-256("warden-conversation-v2"), dᵢ = SHA-256(dᵢ₋₁ ‖ canonical(mᵢ)).
+    /// Each message is put in `CanonicalJSON` form with `cache_control` left out, because agents move cache
+    /// breakpoints between turns without changing the conversation; a message that is not JSON counts by its bytes.
+    public static func prefixDigests<Message: Collection<UInt8>>(of messages: [Message]) -> [String] {
+        var chain = SHA256.hash(data: Array("warden-conversation-v2".utf8))
         var digests: [String] = []
         digests.reserveCapacity(messages.count)
         for message in messages {
             var hasher = SHA256()
-            hasher.update(data: Data(chain))
-            hasher.update(data: canonical(message))
+            chain.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            if let canonical = CanonicalJSON.canonical(message, dropping: ["cache_control"]) {
+                hasher.update(data: canonical)
+            } else {
+                hasher.update(data: Array(message))
+            }
             chain = hasher.finalize()
             digests.append(chain.hexString)
         }
         return digests
-    }
-
-    static func canonical(_ value: Any) -> Data {
-        let stripped = withoutCacheControl(value)
-        guard JSONSerialization.isValidJSONObject([stripped]),
-            let data = try? JSONSerialization.data(withJSONObject: [stripped], options: [.sortedKeys, .fragmentsAllowed])
-        else { return Data(String(describing: stripped).utf8) }
-        return data
-    }
-
-    private static func withoutCacheControl(_ value: Any) -> Any {
-        if let object = value as? [String: Any] {
-            var copy: [String: Any] = [:]
-            for (key, inner) in object where key != "cache_control" {
-                copy[key] = withoutCacheControl(inner)
-            }
-            return copy
-        }
-        if let array = value as? [Any] {
-            return array.map(withoutCacheControl)
-        }
-        return value
     }
 }
 

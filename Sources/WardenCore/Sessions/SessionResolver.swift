@@ -19,7 +19,7 @@ public enum SessionResolver {
         if let run = principal.runID {
             return SessionAssignment(source: .ciRun, key: run)
         }
-        let digests = request.map { ConversationFingerprint.prefixDigests(of: $0.messages) } ?? []
+        let digests = request.map { ConversationFingerprint.prefixDigests(of: $0.messageBytes) } ?? []
         return SessionAssignment(
             source: .conversation,
             conversationPrefixes: digests.dropLast().reversed(),
@@ -41,7 +41,7 @@ public enum SessionResolver {
 
     /// Session ids are caller input: bounded, printable, trimmed.
     static func clean(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingHTTPWhitespace
         guard !trimmed.isEmpty, trimmed.utf8.count <= 200, trimmed.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value < 0x7F })
         else { return nil }
         return trimmed

@@ -49,4 +49,14 @@ struct HeaderFieldNameTests {
         #expect(!HeaderField("x-api-key", "v").isNamed("x-api-keys"))
         #expect(!HeaderField("x-api-kez", "v").isNamed("x-api-key"))
     }
+
+    @Test("values lose the spaces and tabs around them, nothing else")
+    func trimming() {
+        #expect(" \t Bearer abc \t ".trimmingHTTPWhitespace == "Bearer abc")
+        #expect("é x é".trimmingHTTPWhitespace == "é x é")
+        #expect(" \t ".trimmingHTTPWhitespace == "")
+        #expect("".trimmingHTTPWhitespace == "")
+        #expect("\nvalue\n".trimmingHTTPWhitespace == "\nvalue\n")
+        #expect("  ünïcode ".dropFirst().trimmingHTTPWhitespace == "ünïcode")
+    }
 }

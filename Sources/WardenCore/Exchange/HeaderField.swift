@@ -23,3 +23,18 @@ extension Array where Element == HeaderField {
         first { $0.isNamed(name) }?.value
     }
 }
+
+extension Substring {
+    /// Without the spaces and tabs HTTP allows around a field value. Foundation's `trimmingCharacters(in:)` bridges
+    /// through NSString, which showed in profiles of the request path; this runs on every request.
+    public var trimmingHTTPWhitespace: String {
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        guard let first = utf8.firstIndex(where: { !isBlank($0) }), let last = utf8.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(decoding: utf8[first...last], as: UTF8.self)
+    }
+}
+
+extension String {
+    /// Without the spaces and tabs HTTP allows around a field value.
+    public var trimmingHTTPWhitespace: String { self[...].trimmingHTTPWhitespace }
+}

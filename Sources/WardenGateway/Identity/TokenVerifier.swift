@@ -61,9 +61,9 @@ public final class TokenVerifier: Sendable {
         if let authorization = headers.first(named: "authorization") {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .malformed("Authorization is not a Bearer token") }
-            bearer = parts[1].trimmingCharacters(in: .whitespaces)
+            bearer = parts[1].trimmingHTTPWhitespace
         }
-        let apiKey = headers.first(named: "x-api-key")?.trimmingCharacters(in: .whitespaces)
+        let apiKey = headers.first(named: "x-api-key")?.trimmingHTTPWhitespace
         switch (bearer, apiKey) {
         case (let bearer?, let apiKey?) where !apiKey.isEmpty && bearer != apiKey: throw .conflictingCredentials
         case (let bearer?, _) where !bearer.isEmpty: return bearer

@@ -6,7 +6,7 @@ import WardenCore
 /// Inflates a compressed request body for inspection and recording; the compressed bytes are what goes upstream.
 enum RequestBodyDecoding {
     static func decoded(_ body: ByteBuffer, encoding: String?, limit: Int) throws(AnthropicError) -> ByteBuffer {
-        guard let encoding = encoding?.lowercased().trimmingCharacters(in: .whitespaces), !encoding.isEmpty, encoding != "identity" else {
+        guard let encoding = encoding?.lowercased().trimmingHTTPWhitespace, !encoding.isEmpty, encoding != "identity" else {
             return body
         }
         let algorithm: CompressionAlgorithm

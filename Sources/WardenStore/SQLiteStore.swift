@@ -11,9 +11,15 @@ public final class SQLiteStore: RecordingStore {
     private let openings: GroupCommit<StoreWrite, String>
     private let path: String
     private let checkpointer = Mutex<SQLiteCheckpointer?>(nil)
+    private let checkpointInterval: Duration
 
     /// Opens (creating if needed) the database file; `readOnly` is for the CLI reading a live gateway's file.
-    public init(path: String, readOnly: Bool = false) throws {
+    public convenience init(path: String, readOnly: Bool = false) throws {
+        try self.init(path: path, readOnly: readOnly, checkpointInterval: .seconds(1))
+    }
+
+    init(path: String, readOnly: Bool, checkpointInterval: Duration) throws {
+        self.checkpointInterval = checkpointInterval
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.readonly = readOnly
@@ -28,7 +34,9 @@ public final class SQLiteStore: RecordingStore {
         // which is most of the latency of an idle gateway's opening record.
         self.openings = GroupCommit { writes in
             try pool.write { db in
-                writes.map { write in
+                // A write alone in its batch needs no savepoint: if it fails, the whole transaction rolls back.
+                if writes.count == 1 { return [.success(try writes[0].apply(db))] }
+                return writes.map { write in
                     Result {
                         var output = ""
                         try db.inSavepoint {
@@ -44,7 +52,7 @@ public final class SQLiteStore: RecordingStore {
 
     public func prepare() async throws {
         try SQLiteSchema.migrator.migrate(pool)
-        let started = try SQLiteCheckpointer(path: path)
+        let started = try SQLiteCheckpointer(path: path, interval: checkpointInterval)
         let previous = checkpointer.withLock { current in
             defer { current = started }
             return current

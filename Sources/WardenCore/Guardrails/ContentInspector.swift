@@ -41,8 +41,7 @@ public struct ContentInspector: Sendable {
     /// writes.
     public init(policy: GuardrailPolicy) throws(SecretRuleError) {
         self.policy = policy
-        let custom = try policy.customRules.map { configuration throws(SecretRuleError) in try SecretRule(configuration: configuration) }
-        let secrets = SecretDetector(customRules: custom)
+        let secrets = try policy.secretDetector()
         prompts = GuardrailScanner(detectors: [secrets, PersonalDataDetector()])
         answers = GuardrailScanner(detectors: [secrets, PersonalDataDetector(), unsafeCode])
     }

@@ -30,9 +30,13 @@ public struct GuardrailPolicy: Sendable, Equatable {
         categoryActions.values.contains(.block) || ruleActions.values.contains(.block)
     }
 
+    /// The built-in secret rules plus the custom ones: the one place custom rules are compiled.
+    public func secretDetector() throws(SecretRuleError) -> SecretDetector {
+        SecretDetector(customRules: try customRules.map { configuration throws(SecretRuleError) in try SecretRule(configuration: configuration) })
+    }
+
     /// The built-in detectors plus the custom rules (custom rules are secret rules).
     public func scanner() throws(SecretRuleError) -> GuardrailScanner {
-        let custom = try customRules.map { configuration throws(SecretRuleError) in try SecretRule(configuration: configuration) }
-        return GuardrailScanner(detectors: [SecretDetector(customRules: custom), PersonalDataDetector(), UnsafeCodeDetector()])
+        GuardrailScanner(detectors: [try secretDetector(), PersonalDataDetector(), UnsafeCodeDetector()])
     }
 }

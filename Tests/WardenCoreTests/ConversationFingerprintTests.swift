@@ -148,6 +148,6 @@ struct ConversationFingerprintTests {
 
 /// Each element of a JSON array, as its bytes (what a request's layout hands the fingerprint).
 private func messages(_ json: String) -> [[UInt8]] {
-    let request = MessagesRequest(json: Data((#"{"messages":"# + json + "}").utf8))
+    let request = MessagesRequest(json: Array((#"{"messages":"# + json + "}").utf8))
     return request?.messageBytes.map { Array($0) } ?? []
 }

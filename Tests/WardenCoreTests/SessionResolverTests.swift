@@ -185,5 +185,5 @@ private func request(userID: String? = nil, messages: [[String: Any]] = [["role"
     var body: [String: Any] = ["model": "claude-sonnet-4-5", "max_tokens": 16, "messages": messages]
     if let userID { body["metadata"] = ["user_id": userID] }
     guard let data = try? JSONSerialization.data(withJSONObject: body) else { return nil }
-    return MessagesRequest(json: data)
+    return MessagesRequest(json: Array(data))
 }

@@ -39,11 +39,18 @@ public struct ConversationState: Sendable {
 
     /// Reads a Messages request body against what the conversation has shown. Bytes that repeat its previous request on
     /// the same path are neither walked nor searched again (values hidden there are masked where they were masked
-    /// before); of the rest, only units the conversation has not shown are read by the detectors.
-    public func inspect(request body: [UInt8], path: String, with inspector: ContentInspector) -> RequestVerdict {
+    /// before); of the rest, only units the conversation has not shown are read by the detectors. `walked` is the body's
+    /// layout when the caller already has it, so the body is not walked twice.
+    public func inspect(request body: [UInt8], walked: RequestLayout? = nil, path: String, with inspector: ContentInspector) -> RequestVerdict {
         let earlier = lastRequests[path]
         let prefix = earlier.map { RequestLayout.commonPrefix(body, $0.body) } ?? 0
-        let layout = earlier.map { RequestLayout(body: body, resuming: $0.layout, commonPrefix: prefix) } ?? RequestLayout(body: body)
+        let layout: RequestLayout?
+        switch (walked, earlier) {
+        case (let walked?, let earlier?): layout = walked.reusing(earlier.layout, commonPrefix: prefix)
+        case (let walked?, nil): layout = walked
+        case (nil, let earlier?): layout = RequestLayout(body: body, resuming: earlier.layout, commonPrefix: prefix)
+        case (nil, nil): layout = RequestLayout(body: body)
+        }
         // Agents send the same system prompt every turn, often after the messages, where the shared bytes end.
         var systemRepeated = false
         if let earlier, let old = earlier.layout.system, let new = layout?.system, old.count == new.count {

@@ -53,6 +53,17 @@ public struct RequestLayout: Sendable, Equatable {
         self = layout
     }
 
+    /// This layout with the messages it shares with `earlier` marked as reused, exactly as if it had been walked by
+    /// resuming from `earlier`: for a caller that already walked the whole body for other reasons.
+    public func reusing(_ earlier: RequestLayout, commonPrefix: Int) -> RequestLayout {
+        let kept = earlier.messages.prefix { $0.upperBound <= commonPrefix }.count
+        guard kept > 0, earlier.system.map({ $0.upperBound <= commonPrefix || $0.lowerBound > earlier.messages[kept - 1].upperBound }) ?? true
+        else { return self }
+        var layout = self
+        layout.reusedMessages = kept
+        return layout
+    }
+
     private init() {}
 
     /// The length of the common prefix of two byte arrays, compared a block at a time with `memcmp`.

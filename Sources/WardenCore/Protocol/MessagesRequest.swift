@@ -9,17 +9,19 @@ public struct MessagesRequest: Sendable {
     public var metadataUserID: String?
     /// Each element of `messages`, as the bytes the caller sent.
     public let messageBytes: [ArraySlice<UInt8>]
+    /// Where the body's parts sit, when the walk could follow it; the guardrails read the same layout.
+    public let layout: RequestLayout?
 
     /// Nil when the body is not a JSON object: such requests are still forwarded, the upstream judges them.
-    public init?(json data: Data) {
-        let body = Array(data)
-        if let layout = RequestLayout(body: body) {
+    public init?(json body: [UInt8]) {
+        layout = RequestLayout(body: body)
+        if let layout {
             model = layout.members["model"].flatMap { CanonicalJSON.string(body[$0]) }
             stream = layout.members["stream"].map { body[$0].elementsEqual("true".utf8) } ?? false
             // Metadata is small and optional; Foundation reads it.
             metadataUserID = layout.members["metadata"].flatMap { Self.userID(inMetadata: try? JSONSerialization.jsonObject(with: Data(body[$0]))) }
             messageBytes = layout.messages.map { body[$0] }
-        } else if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+        } else if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
             // A body the layout walk could not follow is read by the JSON parser instead.
             model = object["model"] as? String
             stream = JSONScalar.bool(object["stream"]) ?? false

@@ -17,8 +17,8 @@ struct GuardrailStage: Sendable {
     }
 
     /// Reads a Messages request body against what its conversation has shown (see `ConversationState.inspect`).
-    func inspect(request body: [UInt8], path: String, conversation: String) -> ConversationState.RequestVerdict {
-        (memory.recall(conversation) ?? ConversationState()).inspect(request: body, path: path, with: inspector)
+    func inspect(request body: [UInt8], walked: RequestLayout?, path: String, conversation: String) -> ConversationState.RequestVerdict {
+        (memory.recall(conversation) ?? ConversationState()).inspect(request: body, walked: walked, path: path, with: inspector)
     }
 
     /// Remembers what a request showed, once it goes ahead (a blocked request teaches nothing).

@@ -75,8 +75,9 @@ struct GatewayResponder: HTTPResponder {
         } catch {
             return Self.errorResponse(.tooLarge(limit: limit))
         }
-        let bodyData = Data(buffer: decodedBody)
-        let parsed = route == .messages || route == .countTokens ? MessagesRequest(json: bodyData) : nil
+        let bodyBytes = Array(decodedBody.readableBytesView)
+        let bodyData = Data(bodyBytes)
+        let parsed = route == .messages || route == .countTokens ? MessagesRequest(json: bodyBytes) : nil
         var opening = ExchangeOpening(
             id: ExchangeID(date: receivedAt),
             session: SessionResolver.assign(headers: headers, request: route == .messages ? parsed : nil, principal: caller.principal),
@@ -99,8 +100,7 @@ struct GatewayResponder: HTTPResponder {
         var conversation: String?
         if let guardrails, parsed != nil, route == .messages || route == .countTokens {
             let key = GuardrailStage.conversation(of: opening)
-            let body = Array(bodyData)
-            let verdict = guardrails.inspect(request: body, path: opening.path, conversation: key)
+            let verdict = guardrails.inspect(request: bodyBytes, walked: parsed?.layout, path: opening.path, conversation: key)
             opening.findings = verdict.inspection.findings
             opening.requestBody = Data(verdict.recorded)
             if let blocking = verdict.inspection.blocking {

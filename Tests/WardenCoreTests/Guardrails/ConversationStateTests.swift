@@ -85,4 +85,29 @@ struct ConversationStateTests {
         #expect(RequestLayout(body: Array(#"{"messages":[{"role":"user""#.utf8)) == nil)
         #expect(RequestLayout(body: Array("not json".utf8)) == nil)
     }
+
+    @Test("a layout walked in full and marked against the last request equals one walked by resuming, and reads the same")
+    func walkedLayoutMatchesResumed() throws {
+        let inspector = try ContentInspector(policy: GuardrailPolicy())
+        var state = ConversationState()
+        let first = Self.body(["deploy with \(Self.key)", "ok"])
+        let turn1 = state.inspect(request: first, path: "/v1/messages", with: inspector)
+        state.learn(turn1.inspection, request: turn1.last.map { ("/v1/messages", $0) })
+        let earlier = try #require(turn1.last?.layout)
+
+        let second = Self.body(["deploy with \(Self.key)", "ok", "mail jane.doe@acme-corp.com"])
+        let prefix = RequestLayout.commonPrefix(first, second)
+        let resumed = try #require(RequestLayout(body: second, resuming: earlier, commonPrefix: prefix))
+        let walked = try #require(RequestLayout(body: second))
+        #expect(walked.reusedMessages == 0)
+        #expect(walked.reusing(earlier, commonPrefix: prefix) == resumed)
+        #expect(resumed.reusedMessages == 2)
+
+        let byResuming = state.inspect(request: second, path: "/v1/messages", with: inspector)
+        let byWalked = state.inspect(request: second, walked: walked, path: "/v1/messages", with: inspector)
+        #expect(byWalked.last?.layout == byResuming.last?.layout)
+        #expect(byWalked.inspection.findings == byResuming.inspection.findings)
+        #expect(byWalked.inspection.findings.map(\.ruleID) == ["pii-email"])
+        #expect(byWalked.recorded == byResuming.recorded)
+    }
 }

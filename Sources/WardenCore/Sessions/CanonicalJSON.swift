@@ -73,7 +73,7 @@ public enum CanonicalJSON {
             case UInt8(ascii: "["): return array(depth: depth)
             case UInt8(ascii: "\""):
                 guard let text = stringValue() else { return false }
-                Self.appendString(text, to: &output)
+                JSONString.append(text, to: &output)
                 return true
             case UInt8(ascii: "t"): return literal("true")
             case UInt8(ascii: "f"): return literal("false")
@@ -117,7 +117,7 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.appendString(member.key, to: &output)
+                JSONString.append(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 output.append(contentsOf: member.value)
             }
@@ -204,7 +204,7 @@ public enum CanonicalJSON {
                 default:
                     let start = position
                     position += 1
-                    while position < bytes.count, Self.isPlain(bytes[position]) { position += 1 }
+                    while position < bytes.count, JSONString.isPlain(bytes[position]) { position += 1 }
                     value.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
                 }
             }
@@ -244,40 +244,6 @@ public enum CanonicalJSON {
                 position += 1
             }
             return result
-        }
-
-        /// A byte a JSON string holds as itself, in both directions.
-        private static func isPlain(_ byte: UInt8) -> Bool {
-            byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
-        }
-
-        private static func appendString(_ value: [UInt8], to output: inout [UInt8]) {
-            let digits = Array("0123456789abcdef".utf8)
-            output.append(UInt8(ascii: "\""))
-            var index = 0
-            while index < value.count {
-                let start = index
-                while index < value.count, isPlain(value[index]) { index += 1 }
-                if index > start { output.append(contentsOf: value[start..<index]) }
-                guard index < value.count else { break }
-                let byte = value[index]
-                index += 1
-                switch byte {
-                case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case 0x08: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-                case 0x0C: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-                case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0..<0x20:
-                    output.append(contentsOf: Array(#"\u00"#.utf8))
-                    output.append(digits[Int(byte >> 4)])
-                    output.append(digits[Int(byte & 0x0F)])
-                default: output.append(byte)
-                }
-            }
-            output.append(UInt8(ascii: "\""))
         }
     }
 }

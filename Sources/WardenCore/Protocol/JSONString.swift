@@ -4,6 +4,12 @@
 public enum JSONString {
     /// Appends `value` (UTF-8) as a quoted JSON string.
     public static func append(_ value: some Collection<UInt8>, to output: inout [UInt8]) {
+        // Native strings and arrays are contiguous: read them through a buffer, which the optimiser specialises.
+        if value.withContiguousStorageIfAvailable({ append(buffer: $0, to: &output) }) != nil { return }
+        append(buffer: Array(value), to: &output)
+    }
+
+    private static func append<Bytes: RandomAccessCollection<UInt8>>(buffer value: Bytes, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var run = value.startIndex
         var index = value.startIndex

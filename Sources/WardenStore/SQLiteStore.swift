@@ -14,11 +14,12 @@ public final class SQLiteStore: RecordingStore {
     private let checkpointInterval: Duration
 
     /// Opens (creating if needed) the database file; `readOnly` is for the CLI reading a live gateway's file.
-    public convenience init(path: String, readOnly: Bool = false) throws {
-        try self.init(path: path, readOnly: readOnly, checkpointInterval: .seconds(1))
+    /// `durability` says what a commit survives once `open`, `close` or `refuse` returns.
+    public convenience init(path: String, readOnly: Bool = false, durability: WardenConfiguration.Durability = .process) throws {
+        try self.init(path: path, readOnly: readOnly, durability: durability, checkpointInterval: .seconds(1))
     }
 
-    init(path: String, readOnly: Bool, checkpointInterval: Duration) throws {
+    init(path: String, readOnly: Bool, durability: WardenConfiguration.Durability, checkpointInterval: Duration) throws {
         self.checkpointInterval = checkpointInterval
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -29,6 +30,12 @@ public final class SQLiteStore: RecordingStore {
         }
         self.path = path
         let pool = try DatabasePool(path: path, configuration: configuration)
+        if !readOnly {
+            // Set on the one writer connection, after GRDB's own set-up. In WAL mode NORMAL commits without fsync (the
+            // background checkpoint syncs); FULL syncs every commit.
+            let synchronous = durability == .power ? "FULL" : "NORMAL"
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+        }
         self.pool = pool
         // A synchronous write: the committing task does the commit itself (no hop to GRDB's queue and back),
         // which is most of the latency of an idle gateway's opening record.

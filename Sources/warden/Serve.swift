@@ -55,7 +55,7 @@ enum StoreFactory {
     static func open(_ configuration: WardenConfiguration, logger: Logger) throws -> any RecordingStore {
         switch configuration.store {
         case .sqlite:
-            return try SQLiteStore(path: configuration.sqlitePath!)
+            return try SQLiteStore(path: configuration.sqlitePath!, durability: configuration.durability)
         case .postgres(let url):
             return try PostgresStore(url: url, logger: logger)
         }

@@ -486,6 +486,20 @@ struct ConfigurationTests {
         #expect(configuration.upstream.baseURL == "http://localhost:9999")
     }
 
+    @Test("store.durability: process by default, power on request, refused for PostgreSQL and for unknown values")
+    func durability() throws {
+        #expect(try read(mapping([:])).durability == .process)
+        #expect(try read(mapping(["store": mapping(["durability": .scalar("power")])])).durability == .power)
+        #expect(try read(mapping(["store": mapping(["type": .scalar("sqlite"), "durability": .scalar("process")])])).durability == .process)
+        let unknown = problems(mapping(["store": mapping(["durability": .scalar("disk")])]))
+        #expect(unknown.map(\.path) == ["store.durability"])
+        let postgres = problems(
+            mapping(["store": mapping(["type": .scalar("postgres"), "url": .scalar("postgres://db/w"), "durability": .scalar("power")])])
+        )
+        #expect(postgres.map(\.path) == ["store.durability"])
+        #expect(postgres.first?.message.contains("synchronous_commit") == true)
+    }
+
     @Test("port 0 (pick a free port) and 65535 are accepted")
     func portBounds() throws {
         #expect(try read(mapping(["listen": mapping(["port": .scalar("0")])])).listen.port == 0)

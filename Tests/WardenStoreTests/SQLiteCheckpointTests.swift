@@ -1,19 +1,39 @@
 import Foundation
+import GRDB
 import Testing
 import WardenCore
 
 @testable import WardenStore
 
-/// The WAL under steady traffic: checkpoints must let it start over, or it grows as long as the traffic lasts.
-@Suite("SQLite checkpoints")
+/// What a SQLite commit survives, and the WAL under steady traffic: checkpoints must let it start over, or it grows
+/// as long as the traffic lasts.
+@Suite("SQLite durability and checkpoints")
 struct SQLiteCheckpointTests {
+    @Test(
+        "process durability commits without fsync; power durability syncs every commit",
+        arguments: [
+            (WardenConfiguration.Durability.process, 1), (.power, 2),
+        ]
+    )
+    func synchronousMode(durability: WardenConfiguration.Durability, expected: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "warden-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appending(path: "warden.sqlite").path, durability: durability)
+        try await store.prepare()
+        // The writer connection is the one that commits.
+        let writer = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(writer == expected)
+        try await store.shutdown()
+    }
+
     @Test("Under a steady stream of commits the WAL starts over instead of growing")
     func walStartsOver() async throws {
         let directory = FileManager.default.temporaryDirectory.appending(path: "warden-wal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appending(path: "warden.sqlite").path
-        let store = try SQLiteStore(path: path, readOnly: false, checkpointInterval: .milliseconds(10))
+        let store = try SQLiteStore(path: path, readOnly: false, durability: .process, checkpointInterval: .milliseconds(10))
         try await store.prepare()
 
         // Each exchange writes about a dozen pages across its two commits: 1,500 of them put some 70 MB through the

@@ -101,8 +101,17 @@ extension WardenConfiguration {
 
     private mutating func readStore(_ value: ConfigValue?, _ reader: ConfigReader) {
         guard let value else { return }
-        let node = reader.map(value, at: "store", known: ["type", "path", "url"])
+        let node = reader.map(value, at: "store", known: ["type", "path", "url", "durability"])
         let type = reader.string(node["type"], at: "store.type") ?? "sqlite"
+        if let text = reader.string(node["durability"], at: "store.durability") {
+            if type != "sqlite" {
+                reader.fail("store.durability", "applies to sqlite only; PostgreSQL follows its server's synchronous_commit")
+            } else if let chosen = Durability(rawValue: text) {
+                durability = chosen
+            } else {
+                reader.fail("store.durability", "expected process or power, got \"\(text)\"")
+            }
+        }
         switch type {
         case "sqlite":
             store = .sqlite(path: reader.string(node["path"], at: "store.path"))

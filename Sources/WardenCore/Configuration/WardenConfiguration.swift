@@ -15,6 +15,15 @@ public struct WardenConfiguration: Sendable, Equatable {
         case postgres(url: String)
     }
 
+    /// What a committed SQLite record survives. PostgreSQL follows its server's `synchronous_commit` instead.
+    public enum Durability: String, Sendable, Equatable {
+        /// Warden crashing or being killed: a commit is in the operating system's hands when it returns, and is on
+        /// disk by the next background checkpoint (at most a second later). A power loss can take that last second.
+        case process
+        /// A power loss too: every commit waits for fsync, which costs one disk flush per record.
+        case power
+    }
+
     public enum UpstreamCredentialHeader: String, Sendable, Equatable {
         case apiKey = "x-api-key"
         case bearer
@@ -81,6 +90,7 @@ public struct WardenConfiguration: Sendable, Equatable {
     public var listen = Listen()
     public var dataDirectory = "./warden-data"
     public var store = Store.sqlite(path: nil)
+    public var durability = Durability.process
     public var recording = RecordingMode.strict
     public var upstream = Upstream()
     public var identity = Identity()

@@ -156,3 +156,27 @@ def test_concurrent_sessions_from_several_identities(deployment):
         assert len(sessions) == 1
         assert sessions[0]["exchange_count"] == 4
         assert sessions[0]["external_key"] == f"session-of-{name}"
+
+
+def test_streams_keep_the_connection_for_the_next_call(deployment):
+    """Claude Code streams every call: each must not cost a new connection (and, with TLS, a new handshake)."""
+    import http.client
+
+    token = deployment.token("alice")
+    connection = http.client.HTTPConnection("127.0.0.1", deployment.port, timeout=30)
+    sockets = []
+    for prompt in ("first", "second", "third"):
+        body = json.dumps({"model": "claude-sonnet-4-5", "max_tokens": 32, "stream": True,
+                           "messages": [{"role": "user", "content": prompt}]})
+        connection.request("POST", "/v1/messages", body=body, headers={
+            "Authorization": f"Bearer {token}", "anthropic-version": "2023-06-01", "content-type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 200
+        assert (response.getheader("connection") or "").lower() != "close"
+        events = response.read().decode()
+        assert "event: message_stop" in events
+        sockets.append(connection.sock)
+    assert sockets[0] is not None and all(sock is sockets[0] for sock in sockets)
+    connection.close()
+    exported = deployment.export()
+    assert [record["outcome"] for record in exported] == ["complete"] * 3

@@ -123,7 +123,14 @@ struct GatewayResponder: HTTPResponder {
         let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now, conversation: conversation)
         shutdown.exchangeOpened()
         guardrails?.alerts.raise(opening.findings, exchange: opening, sessionID: sessionID)
-        return await relay(request, route: route, body: forwarded.body, headers: forwarded.headers, exchange: exchange)
+        return await relay(
+            request,
+            route: route,
+            body: forwarded.body,
+            headers: forwarded.headers,
+            exchange: exchange,
+            connectionClosed: context.connectionClosed
+        )
     }
 
     /// A request a guardrail rule blocked: recorded (values hidden) with its findings as a blocked exchange, never
@@ -174,7 +181,14 @@ struct GatewayResponder: HTTPResponder {
         let response: Response
     }
 
-    private func relay(_ request: Request, route: ProxyRoute, body: ByteBuffer, headers: [HeaderField], exchange: ExchangeContext) async -> Response {
+    private func relay(
+        _ request: Request,
+        route: ProxyRoute,
+        body: ByteBuffer,
+        headers: [HeaderField],
+        exchange: ExchangeContext,
+        connectionClosed: EventLoopFuture<Void>
+    ) async -> Response {
         var upstreamRequest = HTTPClientRequest(url: configuration.upstream.baseURL + request.uri.description)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         for field in HeaderPolicy.upstreamRequestHeaders(from: headers) {
@@ -232,12 +246,9 @@ struct GatewayResponder: HTTPResponder {
         if !streamed, blockable || length.map({ $0 <= Self.wholeAnswerLimit }) == true {
             return await relayCollected(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, rewritingTo: nil)
         }
-        // A stream can run for minutes after its head; the inbound side is watched so a client that hangs up cancels
-        // the upstream call at once, even while the upstream is silent. Watching consumes the connection (it closes
-        // after the answer), so only streams pay for it, and say so, so clients do not try to reuse it.
-        if streamed { clientHeaders.append(HeaderField("connection", "close")) }
+        // A stream can run for minutes after its head; the client's connection is watched so a client that hangs up
+        // cancels the upstream call at once, even while the upstream is silent.
         let responder = self
-        let inbound = request.body
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: Self.fields(clientHeaders),
@@ -250,7 +261,7 @@ struct GatewayResponder: HTTPResponder {
                 var blocked: ExchangeFinding?
                 do {
                     if streamed {
-                        blocked = try await inbound.consumeWithCancellationOnInboundClose { _ in
+                        blocked = try await withCancellationOnClose(connectionClosed) {
                             try await stream.run(writer: &writer, capture: &capture, streamGuard: &streamGuard)
                         }
                     } else {

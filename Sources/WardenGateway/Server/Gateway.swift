@@ -89,7 +89,10 @@ public struct Gateway: Sendable {
             },
             logger: logger
         )
-        let http1 = HTTP1Channel.Configuration(idleTimeout: .init(configuration.upstream.idleTimeout + .seconds(60)))
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HangUpHandler()],
+            idleTimeout: .init(configuration.upstream.idleTimeout + .seconds(60))
+        )
         let server: HTTPServerBuilder
         if let certificate = configuration.listen.tlsCertificate, let key = configuration.listen.tlsKey {
             var tls = TLSConfiguration.makeServerConfiguration(

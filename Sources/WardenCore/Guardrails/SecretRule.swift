@@ -57,6 +57,8 @@ public struct SecretRule: Sendable {
     let compiled: CompiledPattern
     /// Where the pattern can start and how far it can reach (see `SecretPrefilter`); only built-in rules have one.
     private(set) var prefilter: SecretPrefilter?
+    /// When set, what the pattern matches, tried on the bytes at the prefilter's starts instead of the pattern.
+    private(set) var shape: SecretTokenShape?
     /// The substrings that reject an ASCII secret, lower-case: `allowlist`, with `Placeholder.markers` when
     /// `checksPlaceholders`; nil when an allowlist entry is empty or not ASCII, where only the string search decides.
     private let rejectedSubstrings: SubstringSet?
@@ -200,6 +202,16 @@ extension SecretRule {
     func prefiltered(by prefilter: SecretPrefilter) -> SecretRule {
         var copy = self
         copy.prefilter = prefilter
+        return copy
+    }
+
+    /// A copy matched by `shape`, which must match what the pattern does, at the occurrences of its prefixes.
+    func matched(by shape: SecretTokenShape) -> SecretRule {
+        var copy = self
+        copy.shape = shape
+        copy.prefilter = SecretPrefilter(anchors: shape.prefixes.map { String(decoding: $0, as: UTF8.self).lowercased() }) { text, position, _ in
+            shape.match(text, at: position, limit: text.count) != nil
+        }
         return copy
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 // and detect-secrets; the patterns and code here are our own. Order matters: when two rules report the same secret
 // span, the earlier (more specific) one wins, so generic rules come last.
 
-/// Token start/end boundaries: the secret may not be glued to other token characters.
+/// Token start/end boundaries: the secret may not be glued to other token characters. `SecretTokenShape` matches
+/// `lb(body)rb` for the simplest bodies on the bytes.
 private let lb = #"(?<![A-Za-z0-9_-])"#
 private let rb = #"(?![A-Za-z0-9_-])"#
 private let assign = #"['"]?\s*(?::=|=>|=|:)\s*['"]?"#
@@ -53,7 +54,7 @@ private func token(
     entropy: Double? = 3.0,
     allowlist: [String] = []
 ) -> SecretRule {
-    rule(
+    let rule = rule(
         id,
         description,
         severity,
@@ -65,6 +66,10 @@ private func token(
         lookbehind: 64,
         lookahead: 400
     )
+    guard let shape = SecretTokenShape(pattern: body),
+        Set(shape.prefixes.map { String(decoding: $0, as: UTF8.self).lowercased() }) == Set(keywords)
+    else { return rule }
+    return rule.matched(by: shape)
 }
 
 private func privateKey(_ id: String, _ label: String, _ kind: String) -> SecretRule {

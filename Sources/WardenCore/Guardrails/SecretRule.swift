@@ -205,6 +205,12 @@ extension SecretRule {
         return copy
     }
 
+    /// A copy tried only at its keywords' occurrences, for a pattern every match of which starts with one of its
+    /// keywords (up to case): one anchored attempt there instead of a search through the window around it.
+    func startingAtKeywords() -> SecretRule {
+        prefiltered(by: SecretPrefilter(anchors: keywords) { _, _, _ in true })
+    }
+
     /// A copy matched by `shape`, which must match what the pattern does, at the occurrences of its prefixes.
     func matched(by shape: SecretTokenShape) -> SecretRule {
         var copy = self

@@ -4,9 +4,10 @@ import Foundation
 ///
 /// Each rule runs only near occurrences of its keywords (one Aho–Corasick pass over the raw bytes finds them all), so
 /// rules whose keywords are absent cost nothing. Built-in rules with a `SecretPrefilter` try their pattern only where
-/// it says a match can start; those with a `SecretTokenShape` are matched on the bytes there. A match is reported when its secret group passes the rule's validator, entropy floor
-/// and placeholder allowlist. Findings' ranges cover the secret group; when two rules report the same secret span,
-/// only the first rule in `rules` order (the more specific one) is kept.
+/// it says a match can start; those with a `SecretTokenShape` are matched on the bytes there instead. A match is
+/// reported when its secret group passes the rule's validator, entropy floor and placeholder allowlist. Findings'
+/// ranges cover the secret group; when two rules report the same secret span, only the first rule in `rules` order
+/// (the more specific one) is kept.
 public struct SecretDetector: Detector {
     public let rules: [SecretRule]
     private let index: KeywordIndex

@@ -50,25 +50,15 @@ public enum Placeholder {
         return hasLongRun(bytes) || isSequential(bytes)
     }
 
-    private static let markerBytes = markers.map { Array($0.utf8) }
+    /// `markers` as bytes, lower-case.
+    static let markerBytes = markers.map { Array($0.utf8) }
     private static let longestExactValue = exactValues.map(\.utf8.count).max() ?? 0
 
-    /// `isPlaceholder(_:extra:)` for an ASCII value given as its bytes and their lower-case form, with `extra`
-    /// lower-cased, ASCII and not empty: the same checks, on bytes.
-    static func isPlaceholder(ascii bytes: [UInt8], lowered: [UInt8], extra: [[UInt8]]) -> Bool {
+    /// The checks of `isPlaceholder(_:extra:)` other than the substring markers, for an ASCII value given as its bytes
+    /// and their lower-case form; the markers are looked for together with a rule's allowlist (see `SecretRule`).
+    static func isPlaceholderShape(ascii bytes: [UInt8], lowered: [UInt8]) -> Bool {
         if lowered.count <= longestExactValue && exactValues.contains(String(decoding: lowered, as: UTF8.self)) { return true }
-        if markerBytes.contains(where: { contains(lowered, $0) }) || extra.contains(where: { contains(lowered, $0) }) { return true }
         return hasLongRun(bytes) || isSequential(bytes)
-    }
-
-    /// Whether `needle` (not empty) occurs in `haystack`.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        let first = needle[0]
-        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
-            if (1..<needle.count).allSatisfy({ haystack[start + $0] == needle[$0] }) { return true }
-        }
-        return false
     }
 
     /// A run of six or more identical characters (`aaaaaa`, `000000`): real random tokens essentially never have one.

@@ -4,9 +4,10 @@ import Foundation
 ///
 /// Each rule runs only near occurrences of its keywords (one Aho–Corasick pass over the raw bytes finds them all), so
 /// rules whose keywords are absent cost nothing. Built-in rules with a `SecretPrefilter` try their pattern only where
-/// it says a match can start. A match is reported when its secret group passes the rule's validator, entropy floor
-/// and placeholder allowlist. Findings' ranges cover the secret group; when two rules report the same secret span,
-/// only the first rule in `rules` order (the more specific one) is kept.
+/// it says a match can start; those with a `SecretTokenShape` are matched on the bytes there instead. A match is
+/// reported when its secret group passes the rule's validator, entropy floor and placeholder allowlist. Findings'
+/// ranges cover the secret group; when two rules report the same secret span, only the first rule in `rules` order
+/// (the more specific one) is kept.
 public struct SecretDetector: Detector {
     public let rules: [SecretRule]
     private let index: KeywordIndex
@@ -68,10 +69,8 @@ public struct SecretDetector: Detector {
                     limit: text.count
                 )
             }
-            func report(_ result: RegexMatch, in subject: RegexSubject) {
-                guard let match = result.range, let secret = result.range(at: rule.secretGroup), !secret.isEmpty,
-                    !reported.contains(secret), rule.accepts(text[secret])
-                else { return }
+            func report(match: Range<Int>?, secret: Range<Int>?) {
+                guard let match, let secret, !secret.isEmpty, !reported.contains(secret), rule.accepts(text[secret]) else { return }
                 reported.insert(secret)
                 findings.append(
                     Finding(
@@ -79,14 +78,14 @@ public struct SecretDetector: Detector {
                         category: .secret,
                         severity: rule.severity,
                         range: secret,
-                        excerpt: subject.excerpt(match: match, secret: secret)
+                        excerpt: secretExcerpt(text, match: match, secret: secret)
                     )
                 )
             }
             guard let prefilter = rule.prefilter, let starts else {
                 for window in windows {
                     let subject = RegexSubject(text, covering: window, reach: rule.compiled.reach)
-                    subject.forEachMatch(of: rule.compiled, in: window) { report($0, in: subject) }
+                    subject.forEachMatch(of: rule.compiled, in: window) { report(match: $0.range, secret: $0.range(at: rule.secretGroup)) }
                 }
                 continue
             }
@@ -100,10 +99,16 @@ public struct SecretDetector: Detector {
                     guard start >= resume else { continue }
                     let extent = prefilter.extent.map { bound in text.withUnsafeBufferPointer { bound($0, start) } }
                     let span = start..<max(start, min(window.upperBound, extent ?? window.upperBound))
+                    if let shape = rule.shape {
+                        guard let token = text.withUnsafeBufferPointer({ shape.match($0, at: start, limit: span.upperBound) }) else { continue }
+                        resume = token.upperBound
+                        report(match: token, secret: token)
+                        continue
+                    }
                     let subject = RegexSubject(text, covering: span, reach: rule.compiled.reach)
                     guard let result = subject.match(of: rule.compiled, at: start, in: span) else { continue }
                     resume = result.range?.upperBound ?? resume
-                    report(result, in: subject)
+                    report(match: result.range, secret: result.range(at: rule.secretGroup))
                 }
             }
         }

@@ -57,9 +57,11 @@ public struct SecretRule: Sendable {
     let compiled: CompiledPattern
     /// Where the pattern can start and how far it can reach (see `SecretPrefilter`); only built-in rules have one.
     private(set) var prefilter: SecretPrefilter?
-    /// `allowlist` lower-cased as bytes, for checking ASCII secrets byte by byte; nil when an entry is empty or not
-    /// ASCII, where only the string search decides.
-    private let allowlistBytes: [[UInt8]]?
+    /// When set, what the pattern matches, tried on the bytes at the prefilter's starts instead of the pattern.
+    private(set) var shape: SecretTokenShape?
+    /// The substrings that reject an ASCII secret, lower-case: `allowlist`, with `Placeholder.markers` when
+    /// `checksPlaceholders`; nil when an allowlist entry is empty or not ASCII, where only the string search decides.
+    private let rejectedSubstrings: SubstringSet?
 
     public init(
         id: String,
@@ -100,7 +102,9 @@ public struct SecretRule: Sendable {
         self.lookahead = lookahead
         self.compiled = CompiledPattern(regex)
         let lowered = allowlist.map { Array($0.lowercased().utf8) }
-        self.allowlistBytes = lowered.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 < 0x80 } } ? lowered : nil
+        self.rejectedSubstrings =
+            lowered.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 < 0x80 } }
+            ? SubstringSet((checksPlaceholders ? Placeholder.markerBytes : []) + lowered) : nil
     }
 
     /// Configuration-shaped description of a custom rule (e.g. decoded from YAML/JSON).
@@ -183,14 +187,11 @@ public struct SecretRule: Sendable {
     /// As `accepts(_:)`, for a secret in the scanned bytes. An ASCII secret is checked on its bytes, which decide the
     /// same as the string checks there without the copies they make of every candidate (a PEM body is kilobytes).
     func accepts(_ secret: ArraySlice<UInt8>) -> Bool {
-        guard let allowlistBytes, secret.allSatisfy({ $0 < 0x80 }) else { return accepts(String(decoding: secret, as: UTF8.self)) }
+        guard let rejectedSubstrings, secret.allSatisfy({ $0 < 0x80 }) else { return accepts(String(decoding: secret, as: UTF8.self)) }
         if let minimumEntropy, Entropy.shannon(secret) < minimumEntropy { return false }
         let lowered = secret.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-        if checksPlaceholders {
-            if Placeholder.isPlaceholder(ascii: Array(secret), lowered: lowered, extra: allowlistBytes) { return false }
-        } else if allowlistBytes.contains(where: { Placeholder.contains(lowered, $0) }) {
-            return false
-        }
+        if rejectedSubstrings.occurs(in: lowered) { return false }
+        if checksPlaceholders && Placeholder.isPlaceholderShape(ascii: Array(secret), lowered: lowered) { return false }
         if let validator, !validator.isValid(String(decoding: secret, as: UTF8.self)) { return false }
         return true
     }
@@ -201,6 +202,22 @@ extension SecretRule {
     func prefiltered(by prefilter: SecretPrefilter) -> SecretRule {
         var copy = self
         copy.prefilter = prefilter
+        return copy
+    }
+
+    /// A copy tried only at its keywords' occurrences, for a pattern every match of which starts with one of its
+    /// keywords (up to case): one anchored attempt there instead of a search through the window around it.
+    func startingAtKeywords() -> SecretRule {
+        prefiltered(by: SecretPrefilter(anchors: keywords) { _, _, _ in true })
+    }
+
+    /// A copy matched by `shape`, which must match what the pattern does, at the occurrences of its prefixes.
+    func matched(by shape: SecretTokenShape) -> SecretRule {
+        var copy = self
+        copy.shape = shape
+        copy.prefilter = SecretPrefilter(anchors: shape.prefixes.map { String(decoding: $0, as: UTF8.self).lowercased() }) { text, position, _ in
+            shape.match(text, at: position, limit: text.count) != nil
+        }
         return copy
     }
 }

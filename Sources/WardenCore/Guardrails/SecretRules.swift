@@ -4,7 +4,8 @@ import Foundation
 // and detect-secrets; the patterns and code here are our own. Order matters: when two rules report the same secret
 // span, the earlier (more specific) one wins, so generic rules come last.
 
-/// Token start/end boundaries: the secret may not be glued to other token characters.
+/// Token start/end boundaries: the secret may not be glued to other token characters. `SecretTokenShape` matches
+/// `lb(body)rb` for the simplest bodies on the bytes.
 private let lb = #"(?<![A-Za-z0-9_-])"#
 private let rb = #"(?![A-Za-z0-9_-])"#
 private let assign = #"['"]?\s*(?::=|=>|=|:)\s*['"]?"#
@@ -51,9 +52,10 @@ private func token(
     _ body: String,
     validator: SecretValidator? = nil,
     entropy: Double? = 3.0,
-    allowlist: [String] = []
+    allowlist: [String] = [],
+    startsAtKeywords: Bool = false
 ) -> SecretRule {
-    rule(
+    let rule = rule(
         id,
         description,
         severity,
@@ -65,6 +67,10 @@ private func token(
         lookbehind: 64,
         lookahead: 400
     )
+    guard let shape = SecretTokenShape(pattern: body),
+        Set(shape.prefixes.map { String(decoding: $0, as: UTF8.self).lowercased() }) == Set(keywords)
+    else { return startsAtKeywords ? rule.startingAtKeywords() : rule }
+    return rule.matched(by: shape)
 }
 
 private func privateKey(_ id: String, _ label: String, _ kind: String) -> SecretRule {
@@ -92,7 +98,7 @@ private func connectionString(_ id: String, _ label: String, schemes: [String], 
         "(?i)(?<![A-Za-z0-9+.-])(?:\(schemes.joined(separator: "|")))://[^:/?#\\s@'\"]*:([^@/?#\\s'\"]{1,128})@[A-Za-z0-9._-]+",
         lookbehind: 4,
         lookahead: 300
-    )
+    ).startingAtKeywords()
 }
 
 extension SecretDetector {
@@ -116,7 +122,7 @@ extension SecretDetector {
             entropy: 4.0,
             allowlist: ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"],
             lookbehind: 8
-        ),
+        ).startingAtKeywords(),
         token("gcp-api-key", "Google API key", .high, keywords: ["aiza"], "AIza[0-9A-Za-z_-]{35}", entropy: 3.5),
         rule(
             "gcp-service-account-key",
@@ -176,7 +182,8 @@ extension SecretDetector {
             "GitHub fine-grained personal access token",
             .critical,
             keywords: ["github_pat_"],
-            "github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}"
+            "github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
+            startsAtKeywords: true
         ),
         token("gitlab-pat", "GitLab personal access token", .critical, keywords: ["glpat-"], "glpat-[A-Za-z0-9_-]{20,80}"),
         token("gitlab-deploy-token", "GitLab deploy token", .high, keywords: ["gldt-"], "gldt-[A-Za-z0-9_-]{20,80}"),
@@ -218,28 +225,32 @@ extension SecretDetector {
             "Slack bot token",
             .high,
             keywords: ["xoxb-"],
-            "xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34}"
+            "xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34}",
+            startsAtKeywords: true
         ),
         token(
             "slack-user-token",
             "Slack user token",
             .high,
             keywords: ["xoxp-", "xoxe-"],
-            "xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9]{28,34}"
+            "xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9]{28,34}",
+            startsAtKeywords: true
         ),
         token(
             "slack-legacy-workspace-token",
             "Slack legacy workspace/refresh token",
             .high,
             keywords: ["xoxa-", "xoxr-"],
-            "xox[ar]-(?:[0-9]-)?[0-9A-Za-z-]{20,80}"
+            "xox[ar]-(?:[0-9]-)?[0-9A-Za-z-]{20,80}",
+            startsAtKeywords: true
         ),
         token(
             "slack-app-token",
             "Slack app-level token",
             .high,
             keywords: ["xapp-"],
-            "xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-z0-9]{64}"
+            "xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-z0-9]{64}",
+            startsAtKeywords: true
         ),
         rule(
             "slack-webhook-url",
@@ -249,7 +260,7 @@ extension SecretDetector {
             "hooks\\.slack\\.com/(?:services|workflows)/(T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})" + rb,
             lookbehind: 4,
             lookahead: 120
-        ),
+        ).startingAtKeywords(),
         token(
             "discord-bot-token",
             "Discord bot token",
@@ -267,7 +278,7 @@ extension SecretDetector {
             entropy: 3.5,
             lookbehind: 16,
             lookahead: 120
-        ),
+        ).startingAtKeywords(),
         rule(
             "telegram-bot-token",
             "Telegram bot token",
@@ -291,13 +302,14 @@ extension SecretDetector {
             entropy: 3.5,
             lookbehind: 4,
             lookahead: 120
-        ),
+        ).startingAtKeywords(),
         token(
             "square-access-token",
             "Square access token",
             .high,
             keywords: ["eaaa", "sq0atp-"],
-            "EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}"
+            "EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}",
+            startsAtKeywords: true
         ),
         token("square-oauth-secret", "Square OAuth secret", .high, keywords: ["sq0csp-"], "sq0csp-[A-Za-z0-9_-]{43}"),
         rule(
@@ -308,7 +320,7 @@ extension SecretDetector {
             "(access_token\\$production\\$[0-9a-z]{16}\\$[0-9a-f]{32})" + rb,
             lookbehind: 0,
             lookahead: 100
-        ),
+        ).startingAtKeywords(),
         token("shopify-access-token", "Shopify admin API access token", .high, keywords: ["shpat_"], "shpat_[a-fA-F0-9]{32}"),
         token("shopify-custom-app-token", "Shopify custom app access token", .high, keywords: ["shpca_"], "shpca_[a-fA-F0-9]{32}"),
         token("shopify-private-app-token", "Shopify private app password", .high, keywords: ["shppa_"], "shppa_[a-fA-F0-9]{32}"),
@@ -325,7 +337,7 @@ extension SecretDetector {
             entropy: 3.0,
             lookbehind: 4,
             lookahead: 120
-        ),
+        ).startingAtKeywords(),
         rule(
             "twilio-auth-token",
             "Twilio auth token assigned to a Twilio token name",
@@ -335,13 +347,14 @@ extension SecretDetector {
             entropy: 3.0,
             lookbehind: 4,
             lookahead: 120
-        ),
+        ).startingAtKeywords(),
         token(
             "sendgrid-api-key",
             "SendGrid API key",
             .high,
             keywords: ["sg."],
-            "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"
+            "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}",
+            startsAtKeywords: true
         ),
         token("mailgun-api-key", "Mailgun API key", .high, keywords: ["key-"], "key-[0-9a-f]{32}")
             .prefiltered(by: .token("key-", then: .hexDigits, count: 32).within(.base64URL)),
@@ -361,14 +374,16 @@ extension SecretDetector {
             "Anthropic API key",
             .critical,
             keywords: ["sk-ant-api03-"],
-            "sk-ant-api03-[A-Za-z0-9_-]{93}AA"
+            "sk-ant-api03-[A-Za-z0-9_-]{93}AA",
+            startsAtKeywords: true
         ),
         token(
             "anthropic-admin-key",
             "Anthropic admin API key",
             .critical,
             keywords: ["sk-ant-admin01-"],
-            "sk-ant-admin01-[A-Za-z0-9_-]{93}AA"
+            "sk-ant-admin01-[A-Za-z0-9_-]{93}AA",
+            startsAtKeywords: true
         ),
         token(
             "openai-project-key",
@@ -421,12 +436,12 @@ extension SecretDetector {
             "(?i:heroku)[A-Za-z0-9_.-]{0,30}" + assign
                 + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9])",
             lookbehind: 4
-        ),
+        ).startingAtKeywords(),
         token("heroku-api-key-v2", "Heroku API key (HRKU format)", .high, keywords: ["hrku-"], "HRKU-AA[0-9A-Za-z_-]{58}"),
         token("digitalocean-pat", "DigitalOcean personal access token", .critical, keywords: ["dop_v1_"], "dop_v1_[a-f0-9]{64}"),
         token("digitalocean-oauth-token", "DigitalOcean OAuth token", .high, keywords: ["doo_v1_"], "doo_v1_[a-f0-9]{64}"),
         token("digitalocean-refresh-token", "DigitalOcean refresh token", .high, keywords: ["dor_v1_"], "dor_v1_[a-f0-9]{64}"),
-        token("atlassian-api-token", "Atlassian API token", .high, keywords: ["atatt3"], "ATATT3[A-Za-z0-9_=-]{180,200}"),
+        token("atlassian-api-token", "Atlassian API token", .high, keywords: ["atatt3"], "ATATT3[A-Za-z0-9_=-]{180,200}", startsAtKeywords: true),
         rule(
             "cloudflare-api-token",
             "Cloudflare API token next to a Cloudflare name",
@@ -441,7 +456,8 @@ extension SecretDetector {
             "Cloudflare Origin CA key",
             .high,
             keywords: ["v1.0-"],
-            "v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}"
+            "v1\\.0-[a-f0-9]{24}-[a-f0-9]{146}",
+            startsAtKeywords: true
         ),
         token("linear-api-key", "Linear API key", .high, keywords: ["lin_api_"], "lin_api_[A-Za-z0-9]{40}"),
         token(
@@ -450,10 +466,11 @@ extension SecretDetector {
             .high,
             keywords: ["ntn_", "secret_"],
             "ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43}",
-            entropy: 3.5
+            entropy: 3.5,
+            startsAtKeywords: true
         ),
         token("figma-pat", "Figma personal access token", .high, keywords: ["figd_"], "figd_[A-Za-z0-9_-]{40}"),
-        token("postman-api-key", "Postman API key", .high, keywords: ["pmak-"], "PMAK-[a-f0-9]{24}-[a-f0-9]{34}"),
+        token("postman-api-key", "Postman API key", .high, keywords: ["pmak-"], "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", startsAtKeywords: true),
         rule(
             "sentry-org-token",
             "Sentry organisation auth token",
@@ -463,7 +480,7 @@ extension SecretDetector {
             entropy: 4.0,
             lookbehind: 4,
             lookahead: 400
-        ),
+        ).startingAtKeywords(),
         token("sentry-user-token", "Sentry user auth token", .high, keywords: ["sntryu_"], "sntryu_[a-f0-9]{64}"),
         token("newrelic-user-api-key", "New Relic user API key", .high, keywords: ["nrak-"], "NRAK-[A-Z0-9]{27}"),
         token("newrelic-insert-key", "New Relic insert key", .high, keywords: ["nrii-"], "NRII-[A-Za-z0-9_-]{32}"),
@@ -475,7 +492,7 @@ extension SecretDetector {
             "(?i:okta)[A-Za-z0-9_.-]{0,20}(?i:token|key|secret)" + assign + "(00[A-Za-z0-9_-]{40})" + rb,
             entropy: 3.5,
             lookbehind: 4
-        ),
+        ).startingAtKeywords(),
         token(
             "doppler-token",
             "Doppler token",
@@ -484,7 +501,7 @@ extension SecretDetector {
             "dp\\.(?:pt|st|ct|sa|scim|audit)\\.[A-Za-z0-9]{40,44}"
         ),
         token("pulumi-access-token", "Pulumi access token", .high, keywords: ["pul-"], "pul-[a-f0-9]{40}"),
-        token("databricks-token", "Databricks access token", .high, keywords: ["dapi"], "dapi[a-f0-9]{32}(?:-[0-9])?"),
+        token("databricks-token", "Databricks access token", .high, keywords: ["dapi"], "dapi[a-f0-9]{32}(?:-[0-9])?", startsAtKeywords: true),
         rule(
             "grafana-cloud-token",
             "Grafana Cloud access policy token",
@@ -494,13 +511,14 @@ extension SecretDetector {
             entropy: 4.0,
             lookbehind: 4,
             lookahead: 450
-        ),
+        ).startingAtKeywords(),
         token(
             "grafana-service-account-token",
             "Grafana service account token",
             .high,
             keywords: ["glsa_"],
-            "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"
+            "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}",
+            startsAtKeywords: true
         ),
         token("supabase-access-token", "Supabase personal access token", .high, keywords: ["sbp_"], "sbp_[a-f0-9]{40}"),
         token("netlify-pat", "Netlify personal access token", .high, keywords: ["nfp_"], "nfp_[A-Za-z0-9]{36}"),
@@ -509,7 +527,8 @@ extension SecretDetector {
             "Mapbox secret access token",
             .high,
             keywords: ["sk.eyj"],
-            "sk\\.eyJ[A-Za-z0-9_-]{40,}\\.[A-Za-z0-9_-]{20,}"
+            "sk\\.eyJ[A-Za-z0-9_-]{40,}\\.[A-Za-z0-9_-]{20,}",
+            startsAtKeywords: true
         ),
         token("alibaba-access-key-id", "Alibaba Cloud access key id", .high, keywords: ["ltai"], "LTAI[A-Za-z0-9]{20}"),
         token(
@@ -527,7 +546,7 @@ extension SecretDetector {
             "(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})",
             lookbehind: 0,
             lookahead: 80
-        ),
+        ).startingAtKeywords(),
         // Private keys
         privateKey("private-key-rsa", "RSA", "RSA"),
         privateKey("private-key-ec", "EC", "EC"),

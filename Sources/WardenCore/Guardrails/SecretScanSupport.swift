@@ -43,31 +43,33 @@ struct RegexSubject {
     }
 
     func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+}
 
-    /// `prefix + mask(secret) + suffix`, context trimmed to `context` bytes each side and never containing the secret.
-    func excerpt(match: Range<Int>, secret: Range<Int>, context: Int = 32, visiblePrefix: Int = 4) -> String {
-        let before = max(match.lowerBound, secret.lowerBound - context)..<secret.lowerBound
-        let after = secret.upperBound..<min(match.upperBound, secret.upperBound + context)
-        let masked = Masking.mask(text(secret), visiblePrefix: visiblePrefix)
-        return Self.escapingNewlines(text(before) + masked + text(after))
-    }
+/// `prefix + mask(secret) + suffix` for a secret found in `bytes`, context trimmed to `context` bytes each side and
+/// never containing the secret.
+func secretExcerpt(_ bytes: [UInt8], match: Range<Int>, secret: Range<Int>, context: Int = 32, visiblePrefix: Int = 4) -> String {
+    func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+    let before = max(match.lowerBound, secret.lowerBound - context)..<secret.lowerBound
+    let after = secret.upperBound..<min(match.upperBound, secret.upperBound + context)
+    let masked = Masking.mask(text(secret), visiblePrefix: visiblePrefix)
+    return escapingNewlines(text(before) + masked + text(after))
+}
 
-    /// `text` with each line feed written as `\n`. Bytes are rewritten directly for ASCII without CR (Foundation's
-    /// search, kept for the rest, finds the same line feeds there, only slower).
-    private static func escapingNewlines(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return text.replacingOccurrences(of: "\n", with: "\\n") }
-        var escaped: [UInt8] = []
-        escaped.reserveCapacity(bytes.count)
-        for byte in bytes {
-            if byte == 0x0A {
-                escaped += [0x5C, 0x6E]
-            } else {
-                escaped.append(byte)
-            }
+/// `text` with each line feed written as `\n`. Bytes are rewritten directly for ASCII without CR (Foundation's
+/// search, kept for the rest, finds the same line feeds there, only slower).
+private func escapingNewlines(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return text.replacingOccurrences(of: "\n", with: "\\n") }
+    var escaped: [UInt8] = []
+    escaped.reserveCapacity(bytes.count)
+    for byte in bytes {
+        if byte == 0x0A {
+            escaped += [0x5C, 0x6E]
+        } else {
+            escaped.append(byte)
         }
-        return String(decoding: escaped, as: UTF8.self)
     }
+    return String(decoding: escaped, as: UTF8.self)
 }
 
 /// One match of a `RegexSubject`, with group ranges translated back to offsets into the scanned text.

@@ -15,6 +15,8 @@ enum GuardrailBench {
             ("secrets", SecretDetector()),
             ("personal data", PersonalDataDetector()),
             ("unsafe code", UnsafeCodeDetector()),
+            // What the gateway runs on a request; answers get all three.
+            ("prompts (secrets + PII)", GuardrailScanner(detectors: [SecretDetector(), PersonalDataDetector()])),
             ("all (GuardrailScanner)", GuardrailScanner()),
         ]
         for (name, detector) in detectors {

@@ -110,6 +110,7 @@ enum PostgresRecords {
             at: StoreCodec.date(micros: try fields["at"]),
             issuer: try fields["issuer"],
             subject: try fields["subject"],
+            displayName: try fields["display_name"],
             finding: try finding(row)
         )
     }

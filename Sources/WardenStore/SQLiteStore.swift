@@ -210,6 +210,7 @@ public final class SQLiteStore: RecordingStore {
                     at: StoreCodec.date(micros: row["at"]),
                     issuer: row["issuer"],
                     subject: row["subject"],
+                    displayName: row["display_name"],
                     finding: try Self.finding(row)
                 )
             }

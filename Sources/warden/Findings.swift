@@ -33,7 +33,7 @@ struct Findings: AsyncParsableCommand {
             let findings = try await recordings.findings(matching: query)
             try await recordings.shutdown()
             if json {
-                print(try Output.json(findings.map(FindingRecordJSON.init)))
+                print(try Output.json(findings.map { FindingRecordJSON($0) }))
                 return
             }
             if findings.isEmpty {
@@ -80,69 +80,5 @@ struct Findings: AsyncParsableCommand {
             .compactMap(\.self)
             return filters.isEmpty ? "all" : filters.joined(separator: ", ")
         }
-    }
-}
-
-/// A finding as every `--json` output and `warden export` print it: severity by name, and where it sits as a path.
-struct FindingJSON: Encodable {
-    var rule: String
-    var category: String
-    var severity: String
-    var direction: String
-    var message: Int?
-    var block: Int
-    var offset: Int
-    var length: Int
-    var location: String
-    var excerpt: String
-    var action: String
-
-    init(_ finding: ExchangeFinding) {
-        rule = finding.ruleID
-        category = finding.category.rawValue
-        severity = finding.severity.description
-        direction = finding.direction.rawValue
-        message = finding.message
-        block = finding.block
-        offset = finding.offset
-        length = finding.length
-        location = finding.location
-        excerpt = finding.excerpt
-        action = finding.action.rawValue
-    }
-}
-
-/// `warden findings list --json`: a finding with the exchange and user it belongs to, in one flat object.
-struct FindingRecordJSON: Encodable {
-    var at: Date
-    var exchangeID: String
-    var sessionID: String?
-    var issuer: String
-    var subject: String
-    var finding: FindingJSON
-
-    enum CodingKeys: String, CodingKey {
-        case at, issuer, subject
-        case exchangeID = "exchange_id"
-        case sessionID = "session_id"
-    }
-
-    init(_ record: FindingRecord) {
-        at = record.at
-        exchangeID = record.exchangeID
-        sessionID = record.sessionID
-        issuer = record.issuer
-        subject = record.subject
-        finding = FindingJSON(record.finding)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try finding.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(at, forKey: .at)
-        try container.encode(exchangeID, forKey: .exchangeID)
-        try container.encodeIfPresent(sessionID, forKey: .sessionID)
-        try container.encode(issuer, forKey: .issuer)
-        try container.encode(subject, forKey: .subject)
     }
 }

@@ -143,7 +143,11 @@ struct GuardrailGatewayTests {
             let alert = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
             #expect(alert["rule"] as? String == "aws-access-key-id")
             #expect(alert["exchange_id"] as? String == response.headers.value("warden-exchange-id"))
-            #expect((alert["caller"] as? [String: Any])?["subject"] as? String == "alice")
+            // The object `warden findings list --json` prints, marked as an alert.
+            #expect(alert["type"] as? String == "warden.finding")
+            #expect(alert["subject"] as? String == "alice")
+            #expect(alert["direction"] as? String == "request")
+            #expect(alert["location"] as? String == "messages[0].content[0]")
             // pii-email is medium, under the default threshold (high): only the key is alerted on, in the request and its echo.
             #expect(hooks.received.allSatisfy { !$0.contains("pii-email") })
         }

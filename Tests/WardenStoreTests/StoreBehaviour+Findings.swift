@@ -131,6 +131,7 @@ extension StoreBehaviour {
         #expect(bobs.map(\.exchangeID) == [second.id.rawValue, second.id.rawValue])
         #expect(bobs.map(\.sessionID) == [sessionB, sessionB])
         #expect(bobs.map(\.subject) == ["bob-1", "bob-1"])
+        #expect(bobs.map(\.displayName) == ["Bob B", "Bob B"])
         #expect(bobs.map(\.at) == [Samples.seconds(30), Samples.seconds(10)])
         #expect(bobs.map(\.finding.direction) == [.response, .request])
     }

@@ -95,14 +95,24 @@ public struct FindingRecord: Sendable, Equatable {
     public var at: Date
     public var issuer: String
     public var subject: String
+    public var displayName: String?
     public var finding: ExchangeFinding
 
-    public init(exchangeID: String, sessionID: String?, at: Date, issuer: String, subject: String, finding: ExchangeFinding) {
+    public init(
+        exchangeID: String,
+        sessionID: String?,
+        at: Date,
+        issuer: String,
+        subject: String,
+        displayName: String? = nil,
+        finding: ExchangeFinding
+    ) {
         self.exchangeID = exchangeID
         self.sessionID = sessionID
         self.at = at
         self.issuer = issuer
         self.subject = subject
+        self.displayName = displayName
         self.finding = finding
     }
 }

@@ -10,44 +10,12 @@ import WardenCore
 /// Raises findings at or above the configured severity: a log line at once, and a JSON POST to the alert webhook from a
 /// queue drained beside the server, so an exchange never waits for an alert. Carries the masked excerpt, never a value.
 final class FindingAlerts: Service {
-    /// One finding as the webhook receives it.
-    struct Alert: Encodable, Sendable {
-        struct Caller: Encodable, Sendable {
-            var issuer: String
-            var subject: String
-            var displayName: String?
-
-            enum CodingKeys: String, CodingKey {
-                case issuer, subject
-                case displayName = "display_name"
-            }
-        }
-
-        var type = "warden.finding"
-        var exchangeID: String
-        var sessionID: String?
-        var at: Date
-        var caller: Caller
-        var rule: String
-        var category: String
-        var severity: String
-        var location: String
-        var action: String
-        var excerpt: String
-
-        enum CodingKeys: String, CodingKey {
-            case type, at, caller, rule, category, severity, location, action, excerpt
-            case exchangeID = "exchange_id"
-            case sessionID = "session_id"
-        }
-    }
-
     private let threshold: Finding.Severity?
     private let webhook: String?
     private let httpClient: HTTPClient
     private let logger: Logger
-    private let queue: AsyncStream<Alert>
-    private let enqueue: AsyncStream<Alert>.Continuation
+    private let queue: AsyncStream<FindingRecordJSON>
+    private let enqueue: AsyncStream<FindingRecordJSON>.Continuation
     static let timeout = Duration.seconds(10)
 
     init(policy: GuardrailPolicy, httpClient: HTTPClient, logger: Logger) {
@@ -55,7 +23,7 @@ final class FindingAlerts: Service {
         webhook = policy.alertWebhook
         self.httpClient = httpClient
         self.logger = logger
-        (queue, enqueue) = AsyncStream.makeStream(of: Alert.self, bufferingPolicy: .bufferingOldest(10_000))
+        (queue, enqueue) = AsyncStream.makeStream(of: FindingRecordJSON.self, bufferingPolicy: .bufferingOldest(10_000))
     }
 
     func raise(_ findings: [ExchangeFinding], exchange: ExchangeOpening, sessionID: String?) {
@@ -75,24 +43,17 @@ final class FindingAlerts: Service {
                 ]
             )
             guard webhook != nil else { continue }
-            enqueue.yield(
-                Alert(
-                    exchangeID: exchange.id.rawValue,
-                    sessionID: sessionID,
-                    at: Date(),
-                    caller: .init(
-                        issuer: exchange.principal.issuer,
-                        subject: exchange.principal.subject,
-                        displayName: exchange.principal.displayName
-                    ),
-                    rule: finding.ruleID,
-                    category: finding.category.rawValue,
-                    severity: finding.severity.description,
-                    location: finding.location,
-                    action: finding.action.rawValue,
-                    excerpt: finding.excerpt
-                )
+            let record = FindingRecord(
+                exchangeID: exchange.id.rawValue,
+                sessionID: sessionID,
+                at: Date(),
+                issuer: exchange.principal.issuer,
+                subject: exchange.principal.subject,
+                displayName: exchange.principal.displayName,
+                finding: finding
             )
+            // The same object `warden findings list --json` prints, marked as an alert.
+            enqueue.yield(FindingRecordJSON(record, type: "warden.finding"))
         }
     }
 
@@ -115,7 +76,7 @@ final class FindingAlerts: Service {
         }
     }
 
-    private func post(_ alert: Alert, to url: String, encoder: JSONEncoder) async {
+    private func post(_ alert: FindingRecordJSON, to url: String, encoder: JSONEncoder) async {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
@@ -125,10 +86,10 @@ final class FindingAlerts: Service {
             let response = try await httpClient.execute(request, timeout: .init(Self.timeout), logger: logger)
             _ = try await response.body.collect(upTo: 64 << 10)
             if !(200..<300).contains(response.status.code) {
-                logger.warning("alert webhook refused", metadata: ["status": "\(response.status.code)", "rule": "\(alert.rule)"])
+                logger.warning("alert webhook refused", metadata: ["status": "\(response.status.code)", "rule": "\(alert.finding.rule)"])
             }
         } catch {
-            logger.warning("alert webhook unreachable", metadata: ["error": "\(error)", "rule": "\(alert.rule)"])
+            logger.warning("alert webhook unreachable", metadata: ["error": "\(error)", "rule": "\(alert.finding.rule)"])
         }
     }
 }

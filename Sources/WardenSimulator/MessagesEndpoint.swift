@@ -12,7 +12,7 @@ extension SimulatedUpstream {
     /// Events sent before a scripted mid-stream failure: `message_start`, the first block start, `ping`, one delta.
     private static let eventsBeforeFailure = 4
 
-    func createMessage(body: ByteBuffer, requestID: String) throws -> Response {
+    func createMessage(body: ByteBuffer, requestID: String) async throws -> Response {
         let request = try MessagesRequest(body: Data(buffer: body))
         let scenario = Scenario(text: request.lastUserText)
         if let error = scenario.immediateError {
@@ -20,6 +20,7 @@ extension SimulatedUpstream {
         }
         let reply = Reply(request: request, scenario: scenario, identifiers: identifiers)
         guard request.stream else {
+            if let beforeMessage = hooks.beforeMessage { await beforeMessage() }
             return try nonStreaming(reply, scenario: scenario, requestID: requestID)
         }
         var events = reply.events { configuration.pad ? identifiers.padding() : 0 }

@@ -24,15 +24,15 @@ extension SimulatedUpstream: HTTPResponder {
             try checkVersion(request.headers)
             let decoded = try decode(body, encoding: request.headers[.contentEncoding])
             guard let route = UpstreamRoute(method: request.method, path: request.uri.path) else { throw APIError.notFound }
-            return try handle(route, request: request, body: decoded, requestID: requestID)
+            return try await handle(route, request: request, body: decoded, requestID: requestID)
         } catch let error as APIError {
             return errorResponse(error, requestID: requestID)
         }
     }
 
-    private func handle(_ route: UpstreamRoute, request: Request, body: ByteBuffer, requestID: String) throws -> Response {
+    private func handle(_ route: UpstreamRoute, request: Request, body: ByteBuffer, requestID: String) async throws -> Response {
         switch route {
-        case .createMessage: try createMessage(body: body, requestID: requestID)
+        case .createMessage: try await createMessage(body: body, requestID: requestID)
         case .countTokens: try countTokens(body: body, requestID: requestID)
         case .listModels: try listModels(query: request.uri, requestID: requestID)
         case .getModel(let id): try getModel(id, requestID: requestID)

@@ -54,4 +54,39 @@ struct DisconnectTests {
             #expect(try await harness.send(.GET, path: "/healthz").status == 200)
         }
     }
+
+    @Test("a client that hangs up while a non-streaming call is still thinking cancels the upstream call too")
+    func hangUpWhileThinking() async throws {
+        try await GatewayHarness.run { harness in
+            let (gate, open) = AsyncStream.makeStream(of: Void.self)
+            let (asked, askedSink) = AsyncStream.makeStream(of: Void.self)
+            harness.upstream.hooks.beforeMessage = {
+                askedSink.yield()
+                for await _ in gate { break }
+            }
+            let gatewayPort = harness.gatewayPort
+            let token = harness.token()
+            let client = harness.client
+            let caller = Task {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(gatewayPort)/v1/messages")
+                request.method = .POST
+                request.headers.add(name: "authorization", value: "Bearer \(token)")
+                request.headers.add(name: "anthropic-version", value: "2023-06-01")
+                request.body = .bytes(messagesBody("think about this for a long time", stream: false))
+                _ = try await client.execute(request, timeout: .seconds(30))
+            }
+            var upstreamAsked = asked.makeAsyncIterator()
+            await upstreamAsked.next()
+            caller.cancel()
+
+            // The upstream is still thinking behind the gate: the exchange can only close now if Warden noticed the
+            // hang-up and abandoned the call.
+            let closed = try? await harness.latestClosedExchange()
+            open.yield()
+            let exchange = try #require(closed)
+            #expect(exchange.outcome == .clientAborted)
+            #expect(exchange.closing?.upstreamStatus == nil)
+            #expect(try await harness.send(.GET, path: "/healthz").status == 200)
+        }
+    }
 }

@@ -169,6 +169,16 @@ struct GatewayHarness {
         throw HarnessError.timedOut("exchange \(id) never closed")
     }
 
+    /// The one exchange recorded so far, once it has closed: for a caller that never saw its response headers.
+    func latestClosedExchange() async throws -> StoredExchange {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let exchange = try await store.exchanges(after: nil, since: nil, limit: 1).first, exchange.closing != nil { return exchange }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw HarnessError.timedOut("no exchange closed")
+    }
+
     /// The stored exchange named by a response's `Warden-Exchange-Id`.
     func recorded(_ response: (status: Int, headers: [(String, String)], body: Data)) async throws -> StoredExchange {
         try await recorded(exchangeID: response.headers.value("warden-exchange-id"))

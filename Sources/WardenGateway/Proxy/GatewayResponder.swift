@@ -206,7 +206,17 @@ struct GatewayResponder: HTTPResponder {
         let forwardedAt = Date()
         let response: HTTPClientResponse
         do {
-            response = try await httpClient.execute(upstreamRequest, timeout: .init(configuration.upstream.responseTimeout), logger: logger)
+            // A non-streaming call can think for minutes before its head: a client that hangs up meanwhile ends it.
+            let (client, outgoing, timeout, logger) = (httpClient, upstreamRequest, configuration.upstream.responseTimeout, logger)
+            response = try await withCancellationOnClose(connectionClosed) {
+                try await client.execute(outgoing, timeout: .init(timeout), logger: logger)
+            }
+        } catch is CancellationError {
+            await finish(
+                exchange,
+                ExchangeClosing(id: exchange.id, outcome: clientGone, forwardedAt: forwardedAt, completedAt: Date(), failure: "cancelled")
+            )
+            return Self.errorResponse(.upstreamUnreachable("the client closed the connection"), exchangeID: exchange.id)
         } catch {
             let timedOut = (error as? HTTPClientError) == .deadlineExceeded || (error as? HTTPClientError) == .readTimeout
             let failure: AnthropicError = timedOut ? .upstreamTimeout() : .upstreamUnreachable(Self.describe(error))
@@ -235,7 +245,14 @@ struct GatewayResponder: HTTPResponder {
         )
         if route == .batches, status == 200, contentType.contains("json") {
             let base = publicURL(authority: request.head.authority)
-            return await relayCollected(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, rewritingTo: base)
+            return await relayCollected(
+                response,
+                closing: closing,
+                clientHeaders: clientHeaders,
+                exchange: exchange,
+                connectionClosed: connectionClosed,
+                rewritingTo: base
+            )
         }
         let streamed = contentType.lowercased().hasPrefix("text/event-stream")
         // A small answer of known length (every non-streaming Message) arrives whole anyway: it is read in one piece and
@@ -244,7 +261,14 @@ struct GatewayResponder: HTTPResponder {
         let length = upstreamHeaders.first(named: "content-length").flatMap(Int.init)
         let blockable = route == .messages && guardrails?.inspector.policy.blocksAnything == true
         if !streamed, blockable || length.map({ $0 <= Self.wholeAnswerLimit }) == true {
-            return await relayCollected(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, rewritingTo: nil)
+            return await relayCollected(
+                response,
+                closing: closing,
+                clientHeaders: clientHeaders,
+                exchange: exchange,
+                connectionClosed: connectionClosed,
+                rewritingTo: nil
+            )
         }
         // A stream can run for minutes after its head; the client's connection is watched so a client that hangs up
         // cancels the upstream call at once, even while the upstream is silent.
@@ -269,7 +293,7 @@ struct GatewayResponder: HTTPResponder {
                     }
                 } catch {
                     failed = true
-                    closing.outcome = stream.upstreamFailed ? .upstreamFailed : (responder.shutdown.isDraining ? .interrupted : .clientAborted)
+                    closing.outcome = stream.upstreamFailed ? .upstreamFailed : responder.clientGone
                     closing.failure = Self.describe(error)
                 }
                 capture.finish(arrivalMicros: exchange.clock.micros)
@@ -301,6 +325,9 @@ struct GatewayResponder: HTTPResponder {
 
     static let wholeAnswerLimit = 1 << 20
 
+    /// How an exchange ends when its client's side goes away: interrupted while Warden drains, else aborted by the client.
+    private var clientGone: Outcome { shutdown.isDraining ? .interrupted : .clientAborted }
+
     /// Reads the whole answer, records it, then sends it with its length. Batch objects carry an absolute `results_url`,
     /// which is rewritten (`rewritingTo`) so results are fetched through Warden; the record keeps the upstream's bytes.
     private func relayCollected(
@@ -308,12 +335,19 @@ struct GatewayResponder: HTTPResponder {
         closing: ExchangeClosing,
         clientHeaders: [HeaderField],
         exchange: ExchangeContext,
+        connectionClosed: EventLoopFuture<Void>,
         rewritingTo publicURL: String?
     ) async -> Response {
         var closing = closing
         let body: ByteBuffer
         do {
-            body = try await response.body.collect(upTo: 64 << 20)
+            body = try await withCancellationOnClose(connectionClosed) { try await response.body.collect(upTo: 64 << 20) }
+        } catch is CancellationError {
+            closing.outcome = clientGone
+            closing.failure = "cancelled"
+            closing.completedAt = Date()
+            await finish(exchange, closing)
+            return Self.errorResponse(.upstreamUnreachable("the client closed the connection"), exchangeID: exchange.id)
         } catch {
             closing.outcome = .upstreamFailed
             closing.failure = Self.describe(error)
@@ -322,7 +356,7 @@ struct GatewayResponder: HTTPResponder {
             return Self.errorResponse(.upstreamUnreachable("the upstream answer could not be read"), exchangeID: exchange.id)
         }
         var capture = ResponseCapture(streamed: false)
-        body.withUnsafeReadableBytes { capture.append($0, arrivalMicros: exchange.clock.micros) }
+        _ = body.withUnsafeReadableBytes { capture.append($0, arrivalMicros: exchange.clock.micros) }
         let result = capture.outcome()
         closing.responseBody = capture.body
         closing.message = result.message

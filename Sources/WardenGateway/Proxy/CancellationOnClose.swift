@@ -1,22 +1,18 @@
-import NIOCore
-
-/// Runs `operation` and cancels it as soon as the client's connection closes, even while the operation is waiting on a
-/// silent upstream. The connection is watched through its close future, not by reading it: a watcher that reads the
-/// inbound stream takes the next request's bytes with it, so the connection could not be kept alive for the next call.
+/// Runs `operation` and cancels it as soon as the client's connection is gone, even while the operation waits on a
+/// silent upstream. The connection is watched, not read: a watcher that reads the inbound stream takes the next
+/// request's bytes with it, so the connection could not be kept alive for the next call.
 func withCancellationOnClose<Value: Sendable>(
-    _ closed: EventLoopFuture<Void>,
+    _ connection: ConnectionWatch?,
     _ operation: () async throws -> Value
 ) async throws -> Value {
-    let (closing, closes) = AsyncStream.makeStream(of: Void.self)
-    closed.whenComplete { _ in closes.finish() }
+    guard let connection else { return try await operation() }
     return try await withoutActuallyEscaping(operation) { operation in
         // The operation runs in a child task while this task waits for the group, so whatever it captures is never used
         // from two tasks at once.
         let transfer = UnsafeTransfer(operation)
         return try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask {
-                var iterator = closing.makeAsyncIterator()
-                _ = await iterator.next()
+                await connection.closed()
                 if Task.isCancelled { return nil }
                 throw CancellationError()
             }

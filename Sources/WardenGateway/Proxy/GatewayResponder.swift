@@ -129,7 +129,7 @@ struct GatewayResponder: HTTPResponder {
             body: forwarded.body,
             headers: forwarded.headers,
             exchange: exchange,
-            connectionClosed: context.connectionClosed
+            connection: context.connection
         )
     }
 
@@ -187,7 +187,7 @@ struct GatewayResponder: HTTPResponder {
         body: ByteBuffer,
         headers: [HeaderField],
         exchange: ExchangeContext,
-        connectionClosed: EventLoopFuture<Void>
+        connection: ConnectionWatch?
     ) async -> Response {
         var upstreamRequest = HTTPClientRequest(url: configuration.upstream.baseURL + request.uri.description)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -208,7 +208,7 @@ struct GatewayResponder: HTTPResponder {
         do {
             // A non-streaming call can think for minutes before its head: a client that hangs up meanwhile ends it.
             let (client, outgoing, timeout, logger) = (httpClient, upstreamRequest, configuration.upstream.responseTimeout, logger)
-            response = try await withCancellationOnClose(connectionClosed) {
+            response = try await withCancellationOnClose(connection) {
                 try await client.execute(outgoing, timeout: .init(timeout), logger: logger)
             }
         } catch is CancellationError {
@@ -250,7 +250,7 @@ struct GatewayResponder: HTTPResponder {
                 closing: closing,
                 clientHeaders: clientHeaders,
                 exchange: exchange,
-                connectionClosed: connectionClosed,
+                connection: connection,
                 rewritingTo: base
             )
         }
@@ -266,7 +266,7 @@ struct GatewayResponder: HTTPResponder {
                 closing: closing,
                 clientHeaders: clientHeaders,
                 exchange: exchange,
-                connectionClosed: connectionClosed,
+                connection: connection,
                 rewritingTo: nil
             )
         }
@@ -285,7 +285,7 @@ struct GatewayResponder: HTTPResponder {
                 var blocked: ExchangeFinding?
                 do {
                     if streamed {
-                        blocked = try await withCancellationOnClose(connectionClosed) {
+                        blocked = try await withCancellationOnClose(connection) {
                             try await stream.run(writer: &writer, capture: &capture, streamGuard: &streamGuard)
                         }
                     } else {
@@ -335,13 +335,13 @@ struct GatewayResponder: HTTPResponder {
         closing: ExchangeClosing,
         clientHeaders: [HeaderField],
         exchange: ExchangeContext,
-        connectionClosed: EventLoopFuture<Void>,
+        connection: ConnectionWatch?,
         rewritingTo publicURL: String?
     ) async -> Response {
         var closing = closing
         let body: ByteBuffer
         do {
-            body = try await withCancellationOnClose(connectionClosed) { try await response.body.collect(upTo: 64 << 20) }
+            body = try await withCancellationOnClose(connection) { try await response.body.collect(upTo: 64 << 20) }
         } catch is CancellationError {
             closing.outcome = clientGone
             closing.failure = "cancelled"

@@ -112,7 +112,7 @@ public struct Gateway: Sendable {
             responder: responder,
             server: server,
             configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
-            services: ledgerServices + [HTTPClientService(client: httpClient)] + (guardrails.map { [$0.alerts] } ?? []) + [shutdownState],
+            services: ledgerServices + [HTTPClientService(client: httpClient)] + (guardrails.map { [$0.alerts] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
@@ -125,8 +125,10 @@ public struct Gateway: Sendable {
         let interrupted = try await store.markInterrupted(at: Date())
         if interrupted > 0 { logger.notice("marked exchanges left open by an earlier stop as interrupted", metadata: ["count": "\(interrupted)"]) }
         let application = try buildApplication(onServerRunning: onServerRunning)
+        // Services shut down in reverse order, so the shutdown state learns of the signal before the server starts
+        // draining: an exchange cut at the end of the grace period is then always recorded as interrupted.
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup), .init(service: shutdownState)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

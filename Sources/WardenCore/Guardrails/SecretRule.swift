@@ -19,6 +19,7 @@ public enum SecretRuleError: Error, Equatable, CustomStringConvertible {
     case secretGroupOutOfRange(ruleID: String, group: Int, groups: Int)
     case unknownValidator(ruleID: String, name: String)
     case unknownSeverity(ruleID: String, name: String)
+    case nonASCIIKeyword(ruleID: String, keyword: String)
 
     public var description: String {
         switch self {
@@ -29,6 +30,8 @@ public enum SecretRuleError: Error, Equatable, CustomStringConvertible {
         case .unknownValidator(let id, let name):
             "secret rule '\(id)': unknown validator '\(name)' (known: \(SecretValidator.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .unknownSeverity(let id, let name): "secret rule '\(id)': unknown severity '\(name)' (low, medium, high, critical)"
+        case .nonASCIIKeyword(let id, let keyword):
+            "secret rule '\(id)': keyword '\(keyword)' is not ASCII; the keyword pre-filter reads ASCII only, so give an ASCII part of it"
         }
     }
 }
@@ -151,6 +154,10 @@ public struct SecretRule: Sendable {
                 throw .unknownSeverity(ruleID: c.id, name: name)
             }
             severity = parsed
+        }
+        // A keyword the pre-filter cannot see would keep the rule from ever running: refused rather than silently dead.
+        if let keyword = c.keywords?.first(where: { !$0.utf8.allSatisfy { $0 < 0x80 } }) {
+            throw .nonASCIIKeyword(ruleID: c.id, keyword: keyword)
         }
         var validator: SecretValidator?
         if let name = c.validator {

@@ -63,6 +63,12 @@ struct GuardrailConfigurationTests {
                 "guardrails.custom_rules[0].id"
             ),
             (.map([("custom_rules", .list([.map([("pattern", .scalar("x"))])]))]), "guardrails.custom_rules[0]"),
+            (
+                .map([
+                    ("custom_rules", .list([.map([("id", .scalar("es")), ("pattern", .scalar("x")), ("keywords", .list([.scalar("contraseña")]))])]))
+                ]),
+                "guardrails.custom_rules[0]"
+            ),
             (.map([("alerts", .map([("min_severity", .scalar("urgent"))]))]), "guardrails.alerts.min_severity"),
             (.map([("alerts", .map([("webhook", .scalar("ftp://x"))]))]), "guardrails.alerts.webhook"),
             (.map([("alert", .map([]))]), "guardrails.alert"),

@@ -180,6 +180,10 @@ struct SecretDetectorTests {
         #expect(throws: SecretRuleError.self) { try SecretRule(configuration: .init(id: "x", pattern: "a", severity: "urgent")) }
         #expect(throws: SecretRuleError.self) { try SecretRule(configuration: .init(id: "x", pattern: "(a)", secretGroup: 2)) }
         #expect(throws: SecretRuleError.self) { try SecretRule(configuration: .init(id: "", pattern: "a")) }
+        // The keyword pre-filter reads ASCII only: a rule keyed on a word it cannot see would never run.
+        #expect(throws: SecretRuleError.nonASCIIKeyword(ruleID: "es", keyword: "contraseña")) {
+            try SecretRule(configuration: .init(id: "es", pattern: "clave=[a-z]{8}", keywords: ["clave", "contraseña"]))
+        }
     }
 
     @Test func ruleIDsAreUnique() {

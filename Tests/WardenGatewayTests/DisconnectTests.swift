@@ -17,15 +17,9 @@ struct DisconnectTests {
                 if index == 3 { for await _ in gate { break } }
             }
             let (seen, seenSink) = AsyncStream.makeStream(of: String.self)
-            let gatewayPort = harness.gatewayPort
-            let token = harness.token()
+            let request = Self.request(harness, "a story I will not finish reading", stream: true)
             let client = harness.client
             let caller = Task {
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(gatewayPort)/v1/messages")
-                request.method = .POST
-                request.headers.add(name: "authorization", value: "Bearer \(token)")
-                request.headers.add(name: "anthropic-version", value: "2023-06-01")
-                request.body = .bytes(messagesBody("a story I will not finish reading", stream: true))
                 let response = try await client.execute(request, timeout: .seconds(30))
                 seenSink.yield(response.headers.first(name: "warden-exchange-id") ?? "")
                 var scanner = SSEScanner()
@@ -64,15 +58,9 @@ struct DisconnectTests {
                 askedSink.yield()
                 for await _ in gate { break }
             }
-            let gatewayPort = harness.gatewayPort
-            let token = harness.token()
+            let request = Self.request(harness, "think about this for a long time", stream: false)
             let client = harness.client
             let caller = Task {
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(gatewayPort)/v1/messages")
-                request.method = .POST
-                request.headers.add(name: "authorization", value: "Bearer \(token)")
-                request.headers.add(name: "anthropic-version", value: "2023-06-01")
-                request.body = .bytes(messagesBody("think about this for a long time", stream: false))
                 _ = try await client.execute(request, timeout: .seconds(30))
             }
             var upstreamAsked = asked.makeAsyncIterator()
@@ -88,5 +76,15 @@ struct DisconnectTests {
             #expect(exchange.closing?.upstreamStatus == nil)
             #expect(try await harness.send(.GET, path: "/healthz").status == 200)
         }
+    }
+
+    /// A Messages call to the gateway as the harness's caller, to be cancelled mid-way.
+    static func request(_ harness: GatewayHarness, _ prompt: String, stream: Bool) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.gatewayPort)/v1/messages")
+        request.method = .POST
+        request.headers.add(name: "authorization", value: "Bearer \(harness.token())")
+        request.headers.add(name: "anthropic-version", value: "2023-06-01")
+        request.body = .bytes(messagesBody(prompt, stream: stream))
+        return request
     }
 }

@@ -120,17 +120,16 @@ struct GatewayResponder: HTTPResponder {
         } catch {
             return Self.errorResponse(error, exchangeID: opening.id)
         }
-        let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now, conversation: conversation)
-        shutdown.exchangeOpened()
-        guardrails?.alerts.raise(opening.findings, exchange: opening, sessionID: sessionID)
-        return await relay(
-            request,
-            route: route,
-            body: forwarded.body,
-            headers: forwarded.headers,
-            exchange: exchange,
+        let exchange = ExchangeContext(
+            opening: opening,
+            sessionID: sessionID,
+            clock: .now,
+            conversation: conversation,
             connection: context.connection
         )
+        shutdown.exchangeOpened()
+        guardrails?.alerts.raise(opening.findings, exchange: opening, sessionID: sessionID)
+        return await relay(request, route: route, body: forwarded.body, headers: forwarded.headers, exchange: exchange)
     }
 
     /// A request a guardrail rule blocked: recorded (values hidden) with its findings as a blocked exchange, never
@@ -143,7 +142,7 @@ struct GatewayResponder: HTTPResponder {
         } catch {
             return Self.errorResponse(error, exchangeID: opening.id)
         }
-        let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now, conversation: nil)
+        let exchange = ExchangeContext(opening: opening, sessionID: sessionID, clock: .now, conversation: nil, connection: nil)
         shutdown.exchangeOpened()
         guardrails.alerts.raise(opening.findings, exchange: opening, sessionID: sessionID)
         await finish(exchange, ExchangeClosing(id: opening.id, outcome: .blocked, completedAt: Date(), failure: error.message))
@@ -181,14 +180,7 @@ struct GatewayResponder: HTTPResponder {
         let response: Response
     }
 
-    private func relay(
-        _ request: Request,
-        route: ProxyRoute,
-        body: ByteBuffer,
-        headers: [HeaderField],
-        exchange: ExchangeContext,
-        connection: ConnectionWatch?
-    ) async -> Response {
+    private func relay(_ request: Request, route: ProxyRoute, body: ByteBuffer, headers: [HeaderField], exchange: ExchangeContext) async -> Response {
         var upstreamRequest = HTTPClientRequest(url: configuration.upstream.baseURL + request.uri.description)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         for field in HeaderPolicy.upstreamRequestHeaders(from: headers) {
@@ -208,15 +200,11 @@ struct GatewayResponder: HTTPResponder {
         do {
             // A non-streaming call can think for minutes before its head: a client that hangs up meanwhile ends it.
             let (client, outgoing, timeout, logger) = (httpClient, upstreamRequest, configuration.upstream.responseTimeout, logger)
-            response = try await withCancellationOnClose(connection) {
+            response = try await withCancellationOnClose(exchange.connection) {
                 try await client.execute(outgoing, timeout: .init(timeout), logger: logger)
             }
         } catch is CancellationError {
-            await finish(
-                exchange,
-                ExchangeClosing(id: exchange.id, outcome: clientGone, forwardedAt: forwardedAt, completedAt: Date(), failure: "cancelled")
-            )
-            return Self.errorResponse(.upstreamUnreachable("the client closed the connection"), exchangeID: exchange.id)
+            return await abandon(exchange, ExchangeClosing(id: exchange.id, outcome: .complete, forwardedAt: forwardedAt, completedAt: Date()))
         } catch {
             let timedOut = (error as? HTTPClientError) == .deadlineExceeded || (error as? HTTPClientError) == .readTimeout
             let failure: AnthropicError = timedOut ? .upstreamTimeout() : .upstreamUnreachable(Self.describe(error))
@@ -243,32 +231,16 @@ struct GatewayResponder: HTTPResponder {
             firstByteAt: firstByteAt,
             completedAt: firstByteAt
         )
-        if route == .batches, status == 200, contentType.contains("json") {
-            let base = publicURL(authority: request.head.authority)
-            return await relayCollected(
-                response,
-                closing: closing,
-                clientHeaders: clientHeaders,
-                exchange: exchange,
-                connection: connection,
-                rewritingTo: base
-            )
-        }
+        // Batch objects are read whole so their `results_url` can point back at Warden.
+        let rewrite = route == .batches && status == 200 && contentType.contains("json") ? publicURL(authority: request.head.authority) : nil
         let streamed = contentType.lowercased().hasPrefix("text/event-stream")
         // A small answer of known length (every non-streaming Message) arrives whole anyway: it is read in one piece and
         // sent with its length, which saves the per-chunk round trips of the streaming path.
         // A Message that a rule may block is read whole whatever its size, so it can be replaced before it is sent.
         let length = upstreamHeaders.first(named: "content-length").flatMap(Int.init)
         let blockable = route == .messages && guardrails?.inspector.policy.blocksAnything == true
-        if !streamed, blockable || length.map({ $0 <= Self.wholeAnswerLimit }) == true {
-            return await relayCollected(
-                response,
-                closing: closing,
-                clientHeaders: clientHeaders,
-                exchange: exchange,
-                connection: connection,
-                rewritingTo: nil
-            )
+        if rewrite != nil || (!streamed && (blockable || length.map({ $0 <= Self.wholeAnswerLimit }) == true)) {
+            return await relayCollected(response, closing: closing, clientHeaders: clientHeaders, exchange: exchange, rewritingTo: rewrite)
         }
         // A stream can run for minutes after its head; the client's connection is watched so a client that hangs up
         // cancels the upstream call at once, even while the upstream is silent.
@@ -285,7 +257,7 @@ struct GatewayResponder: HTTPResponder {
                 var blocked: ExchangeFinding?
                 do {
                     if streamed {
-                        blocked = try await withCancellationOnClose(connection) {
+                        blocked = try await withCancellationOnClose(exchange.connection) {
                             try await stream.run(writer: &writer, capture: &capture, streamGuard: &streamGuard)
                         }
                     } else {
@@ -328,6 +300,15 @@ struct GatewayResponder: HTTPResponder {
     /// How an exchange ends when its client's side goes away: interrupted while Warden drains, else aborted by the client.
     private var clientGone: Outcome { shutdown.isDraining ? .interrupted : .clientAborted }
 
+    /// Closes an exchange whose client hung up before the answer was read, and answers a client no longer listening.
+    private func abandon(_ exchange: ExchangeContext, _ closing: ExchangeClosing) async -> Response {
+        var closing = closing
+        closing.outcome = clientGone
+        closing.failure = "cancelled"
+        await finish(exchange, closing)
+        return Self.errorResponse(.upstreamUnreachable("the client closed the connection"), exchangeID: exchange.id)
+    }
+
     /// Reads the whole answer, records it, then sends it with its length. Batch objects carry an absolute `results_url`,
     /// which is rewritten (`rewritingTo`) so results are fetched through Warden; the record keeps the upstream's bytes.
     private func relayCollected(
@@ -335,19 +316,15 @@ struct GatewayResponder: HTTPResponder {
         closing: ExchangeClosing,
         clientHeaders: [HeaderField],
         exchange: ExchangeContext,
-        connection: ConnectionWatch?,
         rewritingTo publicURL: String?
     ) async -> Response {
         var closing = closing
         let body: ByteBuffer
         do {
-            body = try await withCancellationOnClose(connection) { try await response.body.collect(upTo: 64 << 20) }
+            body = try await withCancellationOnClose(exchange.connection) { try await response.body.collect(upTo: 64 << 20) }
         } catch is CancellationError {
-            closing.outcome = clientGone
-            closing.failure = "cancelled"
             closing.completedAt = Date()
-            await finish(exchange, closing)
-            return Self.errorResponse(.upstreamUnreachable("the client closed the connection"), exchangeID: exchange.id)
+            return await abandon(exchange, closing)
         } catch {
             closing.outcome = .upstreamFailed
             closing.failure = Self.describe(error)
@@ -468,6 +445,8 @@ struct ExchangeContext: Sendable {
     let clock: ContinuousClock.Instant
     /// The conversation key of an inspected request, so its answer is read against the same memory.
     let conversation: String?
+    /// The client's connection, watched while the exchange waits on the upstream.
+    let connection: ConnectionWatch?
 
     var id: ExchangeID { opening.id }
 }

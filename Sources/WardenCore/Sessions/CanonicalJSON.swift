@@ -9,28 +9,29 @@
 public enum CanonicalJSON {
     /// Nil when the bytes are not one JSON value (or nest deeper than `maximumDepth`).
     public static func canonical(_ bytes: some Collection<UInt8>, dropping: Set<String> = []) -> [UInt8]? {
-        let dropped = dropping.map { Array($0.utf8) }
-        let result = bytes.withContiguousStorageIfAvailable { buffer in
-            var reader = Reader(bytes: buffer, dropping: dropped)
-            return reader.document()
-        }
-        if let result { return result }
-        let copy = Array(bytes)
-        return copy.withUnsafeBufferPointer { buffer in
-            var reader = Reader(bytes: buffer, dropping: dropped)
-            return reader.document()
-        }
+        reading(bytes, dropping: dropping.map { Array($0.utf8) }) { $0.document() }
     }
 
     /// A JSON string's value (escapes resolved), or nil when the bytes are not exactly one JSON string.
     public static func string(_ bytes: some Collection<UInt8>) -> String? {
-        let copy = Array(bytes)
-        return copy.withUnsafeBufferPointer { buffer in
-            var reader = Reader(bytes: buffer, dropping: [])
+        reading(bytes, dropping: []) { reader in
             reader.skipSpace()
             guard reader.peek == UInt8(ascii: "\""), let value = reader.stringValue() else { return nil }
             reader.skipSpace()
             return reader.atEnd ? String(decoding: value, as: UTF8.self) : nil
+        }
+    }
+
+    /// Runs `body` on a reader over the bytes, in place when they are contiguous (a slice of a request body is).
+    private static func reading<Result>(_ bytes: some Collection<UInt8>, dropping: [[UInt8]], _ body: (inout Reader) -> Result) -> Result {
+        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in
+            var reader = Reader(bytes: buffer, dropping: dropping)
+            return body(&reader)
+        }
+        if let inPlace { return inPlace }
+        return Array(bytes).withUnsafeBufferPointer { buffer in
+            var reader = Reader(bytes: buffer, dropping: dropping)
+            return body(&reader)
         }
     }
 

@@ -57,7 +57,8 @@ struct CheckpointDistributionTests {
             httpClient: client,
             policy: both,
             webhook: "http://127.0.0.1:\(hookServer.port)/checkpoints",
-            timeout: .milliseconds(500),
+            // Long enough for a cosignature on a loaded CI machine (500 ms was not); the stalled witness below costs it once.
+            timeout: .seconds(3),
             logger: logger
         )
 
